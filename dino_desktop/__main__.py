@@ -1,0 +1,3 @@
+from dino_desktop.cli import main
+
+raise SystemExit(main())

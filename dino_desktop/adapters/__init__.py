@@ -1,0 +1,1 @@
+"""Adapters behind the ports (local and azure)."""

@@ -1,0 +1,1 @@
+"""Qt-free ingestion core: inspect, validate, convert."""

@@ -1,0 +1,203 @@
+"""Every message a person can see from the core, in English and Brazilian Portuguese.
+
+Problems carry a code and parameters; this catalogue turns them into sentences that say
+what happened, where, and what to do. The UI and the CLI both render through `render`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dino_desktop.core.models import Problem
+
+Lang = str  # "en" | "pt_BR"
+
+# code -> (English, Português)
+MESSAGES: dict[str, tuple[str, str]] = {
+    "file_not_found": ("File not found: {path}.", "Arquivo não encontrado: {path}."),
+    "file_unreadable": ("The file cannot be read: {reason}.",
+                        "Não foi possível ler o arquivo: {reason}."),
+    "file_empty": ("The file is empty.", "O arquivo está vazio."),
+    "file_header_only": ("The file has a header but no data rows.",
+                         "O arquivo tem cabeçalho, mas nenhuma linha de dados."),
+    "file_binary": ("This looks like a binary file, not text ({reason}).",
+                    "Parece um arquivo binário, não texto ({reason})."),
+    "file_unsupported": ("Files of type '{extension}' are not supported.",
+                         "Arquivos do tipo '{extension}' não são suportados."),
+    "file_too_large": ("The file has {size_mb} MB; the limit is {limit_mb} MB.",
+                       "O arquivo tem {size_mb} MB; o limite é {limit_mb} MB."),
+    "encoding_guessed": ("The text encoding was guessed as {encoding}; check accents in the "
+                         "preview.",
+                         "A codificação do texto foi deduzida como {encoding}; confira os "
+                         "acentos na pré-visualização."),
+    "encoding_invalid": ("Bytes at position {offset} are not valid {encoding}.",
+                         "Bytes na posição {offset} não são {encoding} válido."),
+    "delimiter_guessed": ("The column delimiter could not be decided with certainty; using "
+                          "{delimiter}.",
+                          "Não foi possível decidir o delimitador de colunas com certeza; "
+                          "usando {delimiter}."),
+    "header_missing": ("No header line was found; columns are named col_1 to col_{count}.",
+                       "Nenhuma linha de cabeçalho encontrada; as colunas se chamam col_1 a "
+                       "col_{count}."),
+    "lines_skipped_top": ("{count} line(s) above the header were skipped (title or blank).",
+                          "{count} linha(s) acima do cabeçalho foram ignoradas (título ou em "
+                          "branco)."),
+    "lines_skipped_bottom": ("{count} line(s) after the data were skipped (totals, notes or "
+                             "blank).",
+                             "{count} linha(s) após os dados foram ignoradas (totais, notas ou "
+                             "em branco)."),
+    "ragged_row": ("Row has {found} fields; the header has {expected}.",
+                   "A linha tem {found} campos; o cabeçalho tem {expected}."),
+    "bad_value": ("Value '{value}' is not a valid {type}.",
+                  "O valor '{value}' não é um {type} válido."),
+    "bad_rows_found": ("{count} row(s) do not fit their column types or field count.",
+                       "{count} linha(s) não se encaixam nos tipos das colunas ou no número "
+                       "de campos."),
+    "bad_rows_skipped": ("{count} bad row(s) were left out and saved in {file}.",
+                         "{count} linha(s) com problema foram deixadas de fora e salvas em "
+                         "{file}."),
+    "date_order_ambiguous": ("Dates like {example} could be day-first or month-first; "
+                             "assuming {order}.",
+                             "Datas como {example} podem ser dia/mês ou mês/dia; assumindo "
+                             "{order}."),
+    "decimal_ambiguous": ("Numbers like {example} could use '{decimal}' as decimal "
+                          "separator or as thousands separator; assuming decimal '{decimal}'.",
+                          "Números como {example} podem usar '{decimal}' como separador "
+                          "decimal ou de milhar; assumindo decimal '{decimal}'."),
+    "leading_zeros_text": ("Values keep leading zeros (e.g. {example}), so the column stays "
+                           "text.",
+                           "Os valores têm zeros à esquerda (ex.: {example}), então a coluna "
+                           "fica como texto."),
+    "column_renamed": ("Column '{source}' is named '{name}' in the table.",
+                       "A coluna '{source}' se chama '{name}' na tabela."),
+    "column_name_invalid": ("Column name '{name}' is not allowed: {reason}.",
+                            "O nome de coluna '{name}' não é permitido: {reason}."),
+    "name_invalid": ("The {kind} name '{name}' is not valid: {reason}.",
+                     "O nome de {kind} '{name}' não é válido: {reason}."),
+    "sheet_not_found": ("There is no sheet named '{sheet}'. Sheets: {sheets}.",
+                        "Não existe planilha chamada '{sheet}'. Planilhas: {sheets}."),
+    "sheet_empty": ("Every sheet in the workbook is empty.",
+                    "Todas as planilhas da pasta de trabalho estão vazias."),
+    "json_invalid": ("The JSON is not valid near record {record}: {reason}.",
+                     "O JSON não é válido perto do registro {record}: {reason}."),
+    "xml_invalid": ("The XML is not valid: {reason}.", "O XML não é válido: {reason}."),
+    "no_records": ("No repeated records were found in the file.",
+                   "Nenhum registro repetido foi encontrado no arquivo."),
+    "records_ambiguous": ("Records were found in several places ({paths}); using '{path}'. "
+                          "Pick another record path in the settings if this is wrong.",
+                          "Foram encontrados registros em vários lugares ({paths}); usando "
+                          "'{path}'. Escolha outro caminho de registros nas configurações se "
+                          "estiver errado."),
+    "record_unexpected_field": ("Record has field(s) {fields} not seen in the sample.",
+                                "O registro tem campo(s) {fields} que não apareceram na "
+                                "amostra."),
+    "schema_missing_column": ("The table has column '{column}' ({type}), which the file lacks; "
+                              "it will be empty for these rows.",
+                              "A tabela tem a coluna '{column}' ({type}), que o arquivo não "
+                              "tem; ela ficará vazia nestas linhas."),
+    "schema_new_column": ("Column '{column}' ({type}) is new to the table.",
+                          "A coluna '{column}' ({type}) é nova na tabela."),
+    "schema_new_column_refused": ("Column '{column}' is new to the table, and the table does "
+                                  "not accept new columns.",
+                                  "A coluna '{column}' é nova na tabela, e a tabela não aceita "
+                                  "colunas novas."),
+    "schema_type_conflict": ("Column '{column}' is {file_type} in the file but {table_type} in "
+                             "the table.",
+                             "A coluna '{column}' é {file_type} no arquivo, mas {table_type} na "
+                             "tabela."),
+    "schema_required_missing": ("The table requires column '{column}', which the file lacks.",
+                                "A tabela exige a coluna '{column}', que o arquivo não tem."),
+    "override_invalid": ("The setting {setting}={value} cannot be used: {reason}.",
+                         "A configuração {setting}={value} não pode ser usada: {reason}."),
+    "cancelled": ("Cancelled; nothing was written.", "Cancelado; nada foi gravado."),
+}
+
+FIXES: dict[str, tuple[str, str]] = {
+    "choose_other_file": ("Choose the original CSV, Excel, JSON, XML or Parquet file.",
+                          "Escolha o arquivo original em CSV, Excel, JSON, XML ou Parquet."),
+    "add_data": ("Export the data again; the file should have rows below the header.",
+                 "Exporte os dados de novo; o arquivo deve ter linhas abaixo do cabeçalho."),
+    "set_encoding": ("Pick the right encoding in the settings (for files saved by Excel on "
+                     "Windows, usually Windows-1252).",
+                     "Escolha a codificação certa nas configurações (para arquivos salvos pelo "
+                     "Excel no Windows, geralmente Windows-1252)."),
+    "set_delimiter": ("Pick the delimiter in the settings.",
+                      "Escolha o delimitador nas configurações."),
+    "set_header_row": ("Pick the header line in the settings.",
+                       "Escolha a linha do cabeçalho nas configurações."),
+    "fix_row": ("Correct the row in the source file, or choose to skip bad rows.",
+                "Corrija a linha no arquivo de origem ou escolha ignorar linhas com problema."),
+    "change_type": ("Correct the value, change the column type to text, or skip bad rows.",
+                    "Corrija o valor, mude o tipo da coluna para texto ou ignore as linhas com "
+                    "problema."),
+    "set_date_format": ("Pick the date format in the settings if this is wrong.",
+                        "Escolha o formato de data nas configurações se estiver errado."),
+    "set_decimal": ("Pick the decimal separator in the settings if this is wrong.",
+                    "Escolha o separador decimal nas configurações se estiver errado."),
+    "rename_column": ("Give the column another name.", "Dê outro nome à coluna."),
+    "fix_name": ("Use lower-case letters, digits and _ only, starting with a letter or _.",
+                 "Use só letras minúsculas, dígitos e _, começando com letra ou _."),
+    "pick_sheet": ("Pick one of the sheets listed.", "Escolha uma das planilhas listadas."),
+    "split_file": ("Split the file, or ask IT to raise the size limit.",
+                   "Divida o arquivo ou peça à TI para aumentar o limite de tamanho."),
+    "check_file": ("Open the file in its program, save it again, and retry.",
+                   "Abra o arquivo no programa de origem, salve-o de novo e tente outra vez."),
+    "align_schema": ("Rename or cast the column to match the table, or load into a new table.",
+                     "Renomeie ou converta a coluna para combinar com a tabela, ou carregue "
+                     "numa tabela nova."),
+    "allow_new_columns": ("Allow new columns for this table, or remove the column.",
+                          "Permita colunas novas para esta tabela ou remova a coluna."),
+}
+
+TYPE_NAMES: dict[str, tuple[str, str]] = {
+    "string": ("text", "texto"),
+    "bigint": ("whole number", "número inteiro"),
+    "decimal": ("decimal number", "número decimal"),
+    "double": ("number", "número"),
+    "boolean": ("yes/no value", "valor sim/não"),
+    "date": ("date", "data"),
+    "timestamp": ("date and time", "data e hora"),
+}
+
+
+def _idx(lang: Lang) -> int:
+    return 1 if lang.lower().startswith("pt") else 0
+
+
+class _Safe(dict[str, Any]):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def type_label(type_name: str, lang: Lang = "en") -> str:
+    base = type_name.split("(")[0]
+    pair = TYPE_NAMES.get(base)
+    return pair[_idx(lang)] if pair else type_name
+
+
+def render(problem: Problem, lang: Lang = "en", *, with_location: bool = True) -> str:
+    """The sentence for a problem: what, where, and (if known) what to do."""
+    pair = MESSAGES.get(problem.code)
+    params = _Safe(problem.params)
+    if "type" in params and isinstance(params["type"], str):
+        params["type"] = type_label(params["type"], lang)
+    text = pair[_idx(lang)].format_map(params) if pair else f"{problem.code}: {problem.params}"
+    where = location(problem, lang) if with_location else ""
+    fix = fix_text(problem.fix, lang)
+    return " ".join(part for part in (where, text, fix) if part)
+
+
+def location(problem: Problem, lang: Lang = "en") -> str:
+    pt = _idx(lang) == 1
+    bits = []
+    if problem.row is not None:
+        bits.append(f"{'Linha' if pt else 'Row'} {problem.row}")
+    if problem.column is not None:
+        bits.append(f"{'coluna' if pt else 'column'} '{problem.column}'")
+    return (", ".join(bits) + ":") if bits else ""
+
+
+def fix_text(fix: str | None, lang: Lang = "en") -> str:
+    if not fix or fix not in FIXES:
+        return ""
+    return FIXES[fix][_idx(lang)]

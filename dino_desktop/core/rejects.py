@@ -1,0 +1,103 @@
+"""Finding bad rows after the fast pass stopped on one, and keeping them in rejects.csv.
+
+Only runs when a file has bad rows, so it may be slower: one thread, in file order, so that
+row numbers point at the right line.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from dino_desktop.core.models import Inspection, Problem, Severity, SourceFormat
+from dino_desktop.core.scan import Scan
+from dino_desktop.core.typesql import ident, lit
+
+BAD_MARK = "DINO_BAD_VALUE:"
+MAX_REPORTED = 100
+REJECTS = "rejects.csv"
+
+Check = tuple[str, str, str]  # (source column name, raw column SQL, "is bad" SQL condition)
+
+
+def _numbered(insp: Inspection, scan: Scan, checks: list[Check]) -> str:
+    """Bad rows with their row (line) number, failing column, raw value and whole content."""
+    which = "coalesce(" + ", ".join(
+        f"CASE WHEN {bad} THEN {lit(src)} END" for src, _, bad in checks) + ")"
+    value = "coalesce(" + ", ".join(
+        f"CASE WHEN {bad} THEN {raw} END" for _, raw, bad in checks) + ")"
+    raw_cols = [raw for _, raw, _ in checks] or ["''"]
+    delim = insp.layout.get("delimiter") or ";"
+    content = f"concat_ws({lit(delim)}, {', '.join(_all_raw(insp, scan))})" if raw_cols else "''"
+    if scan.has_row_numbers:
+        number = "_row"
+        problem = "coalesce(_problem, 'bad_value')"
+        which_sql = f"CASE WHEN _problem IS NULL THEN {which} END"
+        value_sql = f"CASE WHEN _problem IS NULL THEN {value} END"
+        cond = f"(_problem IS NOT NULL OR {which} IS NOT NULL)"
+    else:
+        number = f"(row_number() OVER () + {scan.first_data_line - 1})"
+        problem = "'bad_value'"
+        which_sql, value_sql, cond = which, value, f"{which} IS NOT NULL"
+    return (f"SELECT * FROM (SELECT {number} AS line, {problem} AS problem, "
+            f"{which_sql} AS col, {value_sql} AS value, {content} AS content, {cond} AS is_bad "
+            f"FROM ({scan.sql})) WHERE is_bad")
+
+
+def _all_raw(insp: Inspection, scan: Scan) -> list[str]:
+    if scan.has_row_numbers:
+        return [f"coalesce({ident(f'c{i}')}, '')" for i in range(len(insp.columns))]
+    width = insp.layout.get("columns_in_file") or len(insp.columns)
+    return [f"coalesce({ident(f'c{i}')}, '')" for i in range(width)]
+
+
+def diagnose(con: duckdb.DuckDBPyConnection, insp: Inspection, scan: Scan,
+             checks: list[Check]) -> tuple[list[Problem], int]:
+    """The first bad rows as problems (with row, column and value), and how many there are."""
+    con.execute("SET threads = 1")
+    sql = (f"SELECT line, problem, col, value, content, count(*) OVER () AS total "
+           f"FROM ({_numbered(insp, scan, checks)}) ORDER BY line LIMIT {MAX_REPORTED}")
+    rows = con.execute(sql).fetchall()
+    types = {c.source_name: c.type_name for c in insp.columns}
+    problems = []
+    for line, problem, col, value, _content, _total in rows:
+        if problem == "bad_value":
+            problems.append(Problem(Severity.ERROR, "bad_value",
+                                    {"value": value, "type": types.get(col, "string")},
+                                    row=int(line), column=col, fix="change_type"))
+        else:
+            problems.append(Problem(Severity.ERROR, problem, {"fields": "?", "record": line,
+                                                              "reason": problem},
+                                    row=int(line), fix="fix_row"))
+    total = int(rows[0][5]) if rows else 0
+    return problems, total
+
+
+def write_rejects(con: duckdb.DuckDBPyConnection, insp: Inspection, scan: Scan,
+                  checks: list[Check], out: Path, ragged: list[Problem],
+                  has_bad_values: bool) -> tuple[int, str | None]:
+    """rejects.csv beside the parts: line; problem; column; value; content. Nothing is lost."""
+    con.execute("SET threads = 1")
+    selects = []
+    if has_bad_values and (checks or scan.has_row_numbers):
+        selects.append(f"SELECT line, problem, col, value, content FROM "
+                       f"({_numbered(insp, scan, checks)})")
+    con.execute("CREATE OR REPLACE TEMP TABLE dino_ragged (line BIGINT, problem VARCHAR, "
+                "col VARCHAR, value VARCHAR, content VARCHAR)")
+    for p in ragged:
+        con.execute("INSERT INTO dino_ragged VALUES (?, ?, NULL, NULL, ?)",
+                    [p.row, p.code, p.params.get("content")])
+    selects.append("SELECT * FROM dino_ragged")
+    path = out / REJECTS
+    sql = (f"COPY (SELECT * FROM ({' UNION ALL '.join(selects)}) ORDER BY line) "
+           f"TO {lit(str(path))} (FORMAT csv, HEADER true, DELIMITER ';')")
+    count = int(con.execute(sql).fetchall()[0][0])
+    if count == 0:
+        path.unlink(missing_ok=True)
+        return 0, None
+    return count, str(path)
+
+
+def is_record_source(insp: Inspection) -> bool:
+    return insp.format in (SourceFormat.XLSX, SourceFormat.JSON, SourceFormat.XML)

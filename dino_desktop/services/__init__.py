@@ -1,0 +1,1 @@
+"""Services: the ingestion run, history and KPIs."""
