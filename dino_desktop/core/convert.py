@@ -8,6 +8,7 @@ then finds where the bad rows are, so nothing is half-written and the error says
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import threading
@@ -292,10 +293,8 @@ def _execute_with_progress(con: duckdb.DuckDBPyConnection, sql: str, report: Pro
 
 def _reset_rejects(con: duckdb.DuckDBPyConnection) -> None:
     for table in ("reject_errors", "reject_scans"):
-        try:
+        with contextlib.suppress(duckdb.Error):
             con.execute(f"DROP TABLE IF EXISTS {table}")
-        except duckdb.Error:
-            pass
 
 
 def _ragged(con: duckdb.DuckDBPyConnection, scan: scan_mod.Scan) -> list[Problem]:

@@ -126,7 +126,8 @@ def _bool_format(values: list[str]) -> ColumnFormat | None:
     low = {v.lower() for v in values}
     for trues, falses in BOOL_FAMILIES:
         if low <= trues | falses:
-            return ColumnFormat(true_values=tuple(sorted(trues)), false_values=tuple(sorted(falses)))
+            return ColumnFormat(true_values=tuple(sorted(trues)),
+                                false_values=tuple(sorted(falses)))
     return None
 
 

@@ -25,6 +25,7 @@ from dino_desktop.core.models import (
     SourceFormat,
 )
 from dino_desktop.core.naming import check_column_name, column_names, unique_names
+from dino_desktop.core.sources.registry import detect_format
 from dino_desktop.core.structure import Structure, find_structure, ragged_problems
 from dino_desktop.core.textsample import TextSample, read_sample, split_lines
 
@@ -64,10 +65,6 @@ def _format_from_name(path: Path) -> SourceFormat | None:
 def detect_source_format(path: Path) -> SourceFormat:
     with open(path, "rb") as f:
         head = f.read(4096)
-    try:
-        from dino_desktop.core.sources.registry import detect_format
-    except ImportError:  # TEMP until registry lands
-        return SourceFormat.CSV
     fmt = detect_format(path, head)
     if fmt is None:
         raise DinoError(Problem(Severity.ERROR, "file_unsupported",

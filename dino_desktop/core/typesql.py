@@ -32,10 +32,8 @@ def _rx(ch: str) -> str:
 def number_pattern(col_type: ColumnType, fmt: ColumnFormat) -> str:
     """The full-match regex a number must satisfy (thousands groups of three, scale bound)."""
     dec = _rx(fmt.decimal)
-    if fmt.thousands:
-        digits = rf"(\d{{1,3}}({_rx(fmt.thousands)}\d{{3}})+|\d+)"
-    else:
-        digits = r"\d+"
+    group = rf"(\d{{1,3}}({_rx(fmt.thousands)}\d{{3}})+|\d+)" if fmt.thousands else ""
+    digits = group or r"\d+"
     if col_type is ColumnType.INTEGER:
         body = digits
     elif col_type is ColumnType.DECIMAL:

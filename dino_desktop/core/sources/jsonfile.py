@@ -101,11 +101,12 @@ class JsonReader:
 def _row(number: int, record: Any, names: list[str]) -> RawRow:
     """Cells in `names` order; a problem when the record is not an object or has new keys."""
     if isinstance(record, _BadLine):
-        return RawRow(number, [None] * len(names), _invalid(number, record.reason).problem)
+        bad = _invalid(number, record.reason, "fix_row").problem
+        return RawRow(number, [None] * len(names), bad)
     if not isinstance(record, dict):
         kind = "list" if isinstance(record, list) else type(record).__name__
         reason = f"record {number} is a {kind}, not an object"
-        return RawRow(number, [None] * len(names), _invalid(number, reason).problem)
+        return RawRow(number, [None] * len(names), _invalid(number, reason, "fix_row").problem)
     cells = [cell_text(record.get(name)) for name in names]
     known = set(names)
     extra = [k for k, v in record.items() if k not in known and cell_text(v) is not None]
@@ -313,13 +314,19 @@ def _text_stream(path: Path, encoding: str) -> IO[str]:
 
 
 def _reason(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    """The first line of the message; yajl gives bytes with a caret drawing below."""
+    message = exc.args[0] if len(exc.args) == 1 else str(exc)
+    if isinstance(message, bytes):
+        message = message.decode("utf-8", errors="replace")
+    message = str(message).strip()
+    text = message.splitlines()[0] if message else type(exc).__name__
     return text if len(text) <= 160 else text[:157] + "..."
 
 
-def _invalid(record: int, reason: str) -> DinoError:
+def _invalid(record: int, reason: str, fix: str = "check_file") -> DinoError:
+    """`check_file` when the whole file is broken, `fix_row` when one record is."""
     return DinoError(Problem(Severity.ERROR, "json_invalid", {"record": record, "reason": reason},
-                             row=record, fix="fix_row"))
+                             row=record, fix=fix))
 
 
 def _no_records(record_path: str | None) -> DinoError:

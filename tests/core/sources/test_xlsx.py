@@ -208,7 +208,7 @@ def test_workbook_is_closed(monkeypatch: pytest.MonkeyPatch, ptbr_export: Path) 
     ("name", "content", "code"),
     [
         ("random.xlsx", bytes(range(256)) * 8, "file_unreadable"),
-        ("renamed.xlsx", "id;nome\n1;Ana\n".encode(), "file_unreadable"),
+        ("renamed.xlsx", b"id;nome\n1;Ana\n", "file_unreadable"),
         ("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "file_unsupported"),
         ("locked.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "file_unreadable"),
         ("empty.xlsx", b"", "file_empty"),
