@@ -14,6 +14,7 @@ import shutil
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import duckdb
@@ -65,24 +66,31 @@ def _blocking(insp: Inspection, policy: BadRowPolicy) -> Problem | None:
     return None
 
 
-def _typed_select(insp: Inspection, scan: scan_mod.Scan) -> tuple[list[str], list[Check]]:
-    """Typed select expressions, and per typed column the check that a value fits."""
+def _typed_select(insp: Inspection, scan: scan_mod.Scan) -> tuple[str, list[str], list[Check]]:
+    """(inner SQL with raw + typed columns, outer select list, per-column fit checks).
+
+    Typed values are computed once in the inner query; the outer query names them and the
+    checks compare them with the raw text, so no conversion runs twice per value.
+    """
+    typed: list[str] = []
     exprs: list[str] = []
     checks: list[Check] = []
     positions = insp.layout.get("column_positions")
     for i, col in enumerate(insp.columns):
+        t = ident(f"t{i}")
         if insp.format is SourceFormat.PARQUET:
             src = ident(col.source_name)
             target = "VARCHAR" if col.type is ColumnType.TEXT else duck_type(col.type, col.format)
-            exprs.append(f"CAST({src} AS {target}) AS {ident(col.name)}")
-            continue
-        pos = positions[i] if positions and insp.format is SourceFormat.CSV else i
-        raw = ident(f"c{pos}")
-        typed = typed_sql(raw, col.type, col.format)
-        exprs.append(f"{typed} AS {ident(col.name)}")
-        if col.type is not ColumnType.TEXT:
-            checks.append((col.source_name, raw, bad_sql(raw, typed)))
-    return exprs, checks
+            typed.append(f"CAST({src} AS {target}) AS {t}")
+        else:
+            pos = positions[i] if positions and insp.format is SourceFormat.CSV else i
+            raw = ident(f"c{pos}")
+            typed.append(f"{typed_sql(raw, col.type, col.format)} AS {t}")
+            if col.type is not ColumnType.TEXT:
+                checks.append((col.source_name, raw, bad_sql(raw, t)))
+        exprs.append(f"{t} AS {ident(col.name)}")
+    inner = f"SELECT *, {', '.join(typed)} FROM ({scan.sql})"
+    return inner, exprs, checks
 
 
 def _first_bad(checks: list[Check], scan: scan_mod.Scan) -> str:
@@ -178,17 +186,19 @@ def _run(insp: Inspection, out: Path, work: Path, target: Target, mode: WriteMod
             scan = scan_mod.parquet_scan(insp, cancel)
         else:
             scan = scan_mod.record_scan(insp, con, options, on_row, cancel)
-        exprs, checks = _typed_select(insp, scan)
+        inner, exprs, checks = _typed_select(insp, scan)
         first_bad = _first_bad(checks, scan)
+        any_bad = " OR ".join(b for _, _, b in checks) or "false"
+        if scan.has_row_numbers:
+            any_bad = f"_problem IS NOT NULL OR {any_bad}"
         select = ", ".join(exprs)
         keep_row = _not_blank(insp)
-        guard = (f"CASE WHEN {first_bad} IS NULL THEN true ELSE "
-                 f"error({lit(BAD_MARK)} || {first_bad}) END")
+        guard = f"CASE WHEN {any_bad} THEN error({lit(BAD_MARK)} || {first_bad}) ELSE true END"
         copy_opts = (f"FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE {ROW_GROUP_ROWS}, "
                      f"FILE_SIZE_BYTES '{PART_BYTES}', FILENAME_PATTERN 'part-{{i}}', "
                      "RETURN_STATS, OVERWRITE_OR_IGNORE")
         parts_dir = work / "parts"
-        sql = (f"COPY (SELECT {select} FROM ({scan.sql}) WHERE {keep_row} AND {guard}) "
+        sql = (f"COPY (SELECT {select} FROM ({inner}) WHERE {keep_row} AND {guard}) "
                f"TO {lit(str(parts_dir))} ({copy_opts})")
         base = 0.3 if scan.work_files else 0.0
         bad_rows = 0
@@ -204,8 +214,9 @@ def _run(insp: Inspection, out: Path, work: Path, target: Target, mode: WriteMod
                 raise _map_duckdb_error(exc) from exc
             had_bad_values = True
             scan = _rescan(insp, scan, con, options, cancel)
+            inner = _typed_select(insp, scan)[0]
             _reset_rejects(con)
-            found, total = diagnose(con, insp, scan, checks)
+            found, total = diagnose(con, insp, replace(scan, sql=inner), checks)
             if policy is BadRowPolicy.REJECT:
                 ragged = _ragged(con, scan)
                 found = sorted(found + ragged[:100], key=lambda p: p.row or 0)[:100]
@@ -215,9 +226,10 @@ def _run(insp: Inspection, out: Path, work: Path, target: Target, mode: WriteMod
             con.execute(f"SET threads = {threads}")
             _reset_rejects(con)
             shutil.rmtree(parts_dir, ignore_errors=True)
-            sql = (f"COPY (SELECT {select} FROM ({scan.sql}) WHERE {keep_row} AND "
-                   f"{first_bad} IS NULL) TO {lit(str(parts_dir))} ({copy_opts})")
             scan = _rescan(insp, scan, con, options, cancel)
+            inner = _typed_select(insp, scan)[0]
+            sql = (f"COPY (SELECT {select} FROM ({inner}) WHERE {keep_row} AND "
+                   f"NOT ({any_bad})) TO {lit(str(parts_dir))} ({copy_opts})")
             stats = _execute_with_progress(con, sql, report, cancel, size, base, est_rows)
         ragged = _ragged(con, scan)
         if ragged and policy is BadRowPolicy.REJECT:
@@ -226,7 +238,8 @@ def _run(insp: Inspection, out: Path, work: Path, target: Target, mode: WriteMod
         if policy is BadRowPolicy.SKIP:
             if had_bad_values:
                 scan = _rescan(insp, scan, con, options, cancel)
-            bad_rows, rejects_path = write_rejects(con, insp, scan, checks, out, ragged,
+            typed_scan = replace(scan, sql=_typed_select(insp, scan)[0])
+            bad_rows, rejects_path = write_rejects(con, insp, typed_scan, checks, out, ragged,
                                                    had_bad_values)
             if bad_rows:
                 problems.append(Problem(Severity.WARNING, "bad_rows_skipped",

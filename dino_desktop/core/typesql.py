@@ -53,12 +53,19 @@ def number_pattern(col_type: ColumnType, fmt: ColumnFormat) -> str:
 
 
 def _numeric_text(c: str, fmt: ColumnFormat) -> str:
-    """Strip everything but digits, signs, exponent and the decimal mark; mark becomes '.'."""
-    keep = re.escape(fmt.decimal) + "0-9eE+-"
-    cleaned = f"regexp_replace({c}, '[^{keep}]', '', 'g')"
+    """Drop currency, percent, spaces and thousands marks; the decimal mark becomes '.'.
+
+    Plain replaces are enough (and fast) because `number_pattern` has already vouched for
+    the shape of the value.
+    """
+    out = c
+    for mark in filter(None, (fmt.currency, "%" if fmt.percent else None, fmt.thousands)):
+        out = f"replace({out}, {lit(mark)}, '')"
+    if fmt.currency or fmt.percent:
+        out = f"replace({out}, ' ', '')"
     if fmt.decimal != ".":
-        cleaned = f"replace({cleaned}, {lit(fmt.decimal)}, '.')"
-    return cleaned
+        out = f"replace({out}, {lit(fmt.decimal)}, '.')"
+    return out
 
 
 def typed_sql(col: str, col_type: ColumnType, fmt: ColumnFormat) -> str:
@@ -92,8 +99,11 @@ def typed_sql(col: str, col_type: ColumnType, fmt: ColumnFormat) -> str:
 
 
 def bad_sql(col: str, typed: str) -> str:
-    """True when `col` holds a value that its type rejected (empty values are never bad)."""
-    return f"({col} IS NOT NULL AND trim({col}) <> '' AND {typed} IS NULL)"
+    """True when `col` holds a value that its type rejected (empty values are never bad).
+
+    The cheap test comes first: a filter evaluates the rest only for rows still in play.
+    """
+    return f"({typed} IS NULL AND {col} IS NOT NULL AND trim({col}) <> '')"
 
 
 def duck_type(col_type: ColumnType, fmt: ColumnFormat) -> str:

@@ -104,8 +104,7 @@ def _row(number: int, record: Any, names: list[str]) -> RawRow:
         bad = _invalid(number, record.reason, "fix_row").problem
         return RawRow(number, [None] * len(names), bad)
     if not isinstance(record, dict):
-        kind = "list" if isinstance(record, list) else type(record).__name__
-        reason = f"record {number} is a {kind}, not an object"
+        reason = f"record {number} is {_json_kind(record)}, not an object"
         return RawRow(number, [None] * len(names), _invalid(number, reason, "fix_row").problem)
     cells = [cell_text(record.get(name)) for name in names]
     known = set(names)
@@ -115,6 +114,18 @@ def _row(number: int, record: Any, names: list[str]) -> RawRow:
     problem = Problem(Severity.ERROR, "record_unexpected_field", {"fields": ", ".join(extra)},
                       row=number, fix="fix_row")
     return RawRow(number, cells, problem)
+
+
+def _json_kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float | decimal.Decimal):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    return "an array" if isinstance(value, list) else "not an object"
 
 
 def _records(path: Path, encoding: str, layout: _Layout) -> Iterator[tuple[int, Any]]:

@@ -158,7 +158,9 @@ def _choose_sheet(wb: Workbook, sheets: list[str], wanted: str | None) -> str:
         raise DinoError(Problem(Severity.ERROR, "sheet_not_found",
                                 {"sheet": wanted, "sheets": ", ".join(sheets)},
                                 fix="pick_sheet"))
-    for name in sheets:
+    # Visible sheets first: a hidden helper sheet (lookups, parameters) is rarely the data.
+    visible = [n for n in sheets if getattr(wb[n], "sheet_state", "visible") == "visible"]
+    for name in visible + [n for n in sheets if n not in visible]:
         with closing(_sheet_rows(wb[name])) as rows:
             if next(rows, None) is not None:
                 return name

@@ -119,21 +119,26 @@ def _detect(path: Path) -> _Target:
     counts: dict[tuple[str, ...], int] = {}
     names: list[str] = []
     open_: list[_Open] = []
-    with closing(_events(path, _SCAN_BYTES)) as events:
-        for event, elem, parent in events:
-            if event == "start":
-                names.append(_local(elem.tag))
-                open_.append(_Open(bool(elem.attrib)))
-                continue
-            mine = open_.pop()
-            if open_:
-                open_[-1].children += 1
-                open_[-1].leaf_children += mine.children == 0
-            if mine.has_attrs or mine.leaf_children:
-                key = tuple(names)
-                counts[key] = counts.get(key, 0) + 1
-            names.pop()
-            _detach(elem, parent)
+    try:
+        with closing(_events(path, _SCAN_BYTES)) as events:
+            for event, elem, parent in events:
+                if event == "start":
+                    names.append(_local(elem.tag))
+                    open_.append(_Open(bool(elem.attrib)))
+                    continue
+                mine = open_.pop()
+                if open_:
+                    open_[-1].children += 1
+                    open_[-1].leaf_children += mine.children == 0
+                if mine.has_attrs or mine.leaf_children:
+                    key = tuple(names)
+                    counts[key] = counts.get(key, 0) + 1
+                names.pop()
+                _detach(elem, parent)
+    except DinoError:
+        if not counts:
+            raise  # broken before any record: nothing to offer
+        # else: reading the records reports the error at the record where it happens
     below_root = {k: v for k, v in counts.items() if len(k) > 1}
     pool = {k: v for k, v in below_root.items() if v > 1} or below_root or counts
     if not pool:

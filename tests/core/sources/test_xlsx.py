@@ -114,6 +114,16 @@ def test_first_non_empty_sheet_and_named_sheet(tmp_path: Path) -> None:
     assert empty.rows == [] and empty.total_rows == 0 and empty.complete
 
 
+def test_hidden_sheets_come_last(tmp_path: Path) -> None:
+    path = _write(tmp_path / "hidden.xlsx", {"Apoio": [["lookup"]], "Dados": [["a"], ["1"]]})
+    wb = openpyxl.load_workbook(path)
+    wb["Apoio"].sheet_state = "hidden"
+    wb.save(path)
+    s = READER.sample(path, OPTS, 10)
+    assert s.sheets == ["Apoio", "Dados"] and s.sheet == "Dados"
+    assert READER.sample(path, InspectOptions(sheet="Apoio"), 10).rows == [["lookup"]]
+
+
 def test_missing_sheet_lists_the_sheets(tmp_path: Path) -> None:
     path = _write(tmp_path / "multi.xlsx", {"Dados": [["a"]], "Outra": [["b"]]})
     with pytest.raises(DinoError) as err:
