@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -72,11 +73,14 @@ def _plausibility(text: str) -> float:
     return good / len(extra)
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
 def _control_share(text: str) -> float:
+    """Share of control characters (other than tab, CR, LF, FF): text files have none."""
     if not text:
         return 0.0
-    bad = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\r\n\t\f")
-    return bad / len(text)
+    return len(_CONTROL.findall(text)) / len(text)
 
 
 def detect_encoding(head: bytes, tail: bytes = b"", *, complete: bool = False) -> EncodingGuess:

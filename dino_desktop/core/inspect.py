@@ -30,7 +30,8 @@ from dino_desktop.core.structure import Structure, find_structure, ragged_proble
 from dino_desktop.core.textsample import TextSample, read_sample, split_lines
 
 PREVIEW_ROWS = 200
-SAMPLE_ROWS = 5000
+TAIL_LINES = 300
+SAMPLE_ROWS = 2000  # head rows read for inference (plus the tail's rows)
 TEXT_EXTENSIONS = {".csv", ".tsv", ".txt", ".dat", ".prn", ".tab", ""}
 
 
@@ -97,14 +98,22 @@ def _inspect_text(path: Path, options: InspectOptions, size: int) -> Inspection:
     if not any(line.strip() for line in head_lines + tail_lines):
         raise DinoError(Problem(Severity.ERROR, "file_empty", fix="choose_other_file"))
     dialect = sniff(head_lines, options.delimiter, options.quote)
-    head_rows = parse_lines(head_lines[: SAMPLE_ROWS * 2], dialect)
-    if not sample.complete and len(head_rows) > 1:
-        head_rows.pop()  # may be cut by the sample's end
-    tail_rows = parse_lines(tail_lines, dialect)[1:][-200:] if tail_lines else []
-    complete = sample.complete and len(head_lines) <= SAMPLE_ROWS * 2
-    last_line = len(tail_lines) if tail_rows else (head_rows[-1].line if head_rows else 0)
-    if complete:
+    limit = SAMPLE_ROWS + 200  # room for title lines above the header
+    complete = sample.complete and len(head_lines) <= limit
+    head_rows = parse_lines(head_lines[:limit], dialect)
+    if not complete and len(head_rows) > 1:
+        head_rows.pop()  # may be cut by the sample's end (or inside a quoted field)
+    if sample.complete and not complete:
+        # Small file, many lines: the tail is the end of the same text, numbered for real.
+        start = max(limit, len(head_lines) - TAIL_LINES)
+        tail_rows = parse_lines(head_lines[start:], dialect, first_line=start + 1)[1:]
         last_line = len(head_lines)
+    elif tail_lines:
+        # Numbered within the tail: the file's line count is unknown without reading it all.
+        tail_rows = parse_lines(tail_lines[-TAIL_LINES:], dialect)[1:]
+        last_line = min(len(tail_lines), TAIL_LINES)
+    else:
+        tail_rows, last_line = [], len(head_lines)
     table = _table_from_rows(head_rows, tail_rows or None, options, last_line, complete)
     problems = table.problems
     settings: dict[str, Setting] = {
@@ -205,13 +214,14 @@ def _table_from_rows(
     nonblank = [r for r in head if not r.blank]
     if not nonblank:
         raise DinoError(Problem(Severity.ERROR, "file_empty", fix="choose_other_file"))
-    rough = infer.decide_locale(_columns([r.cells for r in nonblank]), options.decimal,
+    rough = infer.decide_locale(_columns([r.cells for r in nonblank[:300]]), options.decimal,
                                 options.date_format)
     st = find_structure(head, tail, rough, header_line=options.header_row,
                         skip_bottom=options.skip_bottom, last_line=last_line)
     t.structure = st
     end = len(head) - st.footer_rows if (tail is None) else len(head)
     data_rows = [r for r in head[st.first_data_index:end] if not r.blank]
+    tail_data = [r for r in (tail or [])[: len(tail or []) - st.footer_rows] if not r.blank]
     if not data_rows:
         code = "file_header_only" if st.header else "file_empty"
         raise DinoError(Problem(Severity.ERROR, code, fix="add_data"))
@@ -221,7 +231,8 @@ def _table_from_rows(
     t.width = width
     t.problems += ragged_problems(data_rows, width)
     rows: list[list[str | None]] = [
-        [(c if c.strip() else None) for c in (r.cells + [""] * width)[:width]] for r in data_rows
+        [(c if c.strip() else None) for c in (r.cells + [""] * width)[:width]]
+        for r in data_rows + tail_data
     ]
     sources: list[str | None] = [(header_cells[i].strip() if i < len(header_cells) else None)
                                  for i in range(width)]

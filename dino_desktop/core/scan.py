@@ -83,7 +83,6 @@ def _read_csv_sql(path: Path, layout: dict, skip: int, width: int) -> str:
         "store_rejects=true",
         "null_padding=false",
         "strict_mode=false",
-        "max_line_size=8388608",
     ]
     return f"SELECT * FROM read_csv({lit(str(path))}, {', '.join(opts)})"
 

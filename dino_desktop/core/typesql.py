@@ -49,7 +49,7 @@ def number_pattern(col_type: ColumnType, fmt: ColumnFormat) -> str:
     post = r"\s*%?" if fmt.percent else ""
     if cur:
         post += rf"(\s*{cur})?"
-    return "^" + pre + body + post + "$"
+    return r"^\s*" + pre + body + post + r"\s*$"
 
 
 def _numeric_text(c: str, fmt: ColumnFormat) -> str:
@@ -63,14 +63,17 @@ def _numeric_text(c: str, fmt: ColumnFormat) -> str:
         out = f"replace({out}, {lit(mark)}, '')"
     if fmt.currency or fmt.percent:
         out = f"replace({out}, ' ', '')"
-    if fmt.decimal != ".":
-        out = f"replace({out}, {lit(fmt.decimal)}, '.')"
     return out
+
+
+def _decimal_point(text: str, fmt: ColumnFormat) -> str:
+    return f"replace({text}, {lit(fmt.decimal)}, '.')" if fmt.decimal != "." else text
 
 
 def typed_sql(col: str, col_type: ColumnType, fmt: ColumnFormat) -> str:
     """SQL for the typed value of VARCHAR expression `col` (NULL when empty or invalid)."""
-    s = f"trim({col})"
+    # No trim() on the hot path: patterns allow blanks at the ends, and DuckDB's casts and
+    # strptime skip them already.
     if col_type is ColumnType.TEXT:
         return f"NULLIF({col}, '')"
     if col_type in (ColumnType.INTEGER, ColumnType.DECIMAL, ColumnType.FLOAT):
@@ -80,22 +83,37 @@ def typed_sql(col: str, col_type: ColumnType, fmt: ColumnFormat) -> str:
             ColumnType.DECIMAL: f"DECIMAL({fmt.precision},{fmt.scale})",
             ColumnType.FLOAT: "DOUBLE",
         }[col_type]
-        value = f"TRY_CAST({_numeric_text(s, fmt)} AS {target})"
+        text = _numeric_text(col, fmt)
+        if col_type is not ColumnType.INTEGER:
+            text = _decimal_point(text, fmt)
+        value = f"TRY_CAST({text} AS {target})"
         if fmt.percent and col_type is ColumnType.DECIMAL:
             value = f"CAST({value} / 100 AS {target})"
         elif fmt.percent:
             value = f"({value} / 100)"
-        return f"CASE WHEN regexp_full_match({s}, {lit(pattern)}) THEN {value} END"
+        return f"CASE WHEN regexp_full_match({col}, {lit(pattern)}) THEN {value} END"
     if col_type is ColumnType.BOOLEAN:
-        trues = ", ".join(lit(v) for v in fmt.true_values)
-        falses = ", ".join(lit(v) for v in fmt.false_values)
-        low = f"lower({s})"
-        return f"CASE WHEN {low} IN ({trues}) THEN true WHEN {low} IN ({falses}) THEN false END"
+        return _boolean_sql(col, fmt)
     if col_type is ColumnType.DATE:
-        return f"CAST(try_strptime({s}, {lit(fmt.date_format or '%Y-%m-%d')}) AS DATE)"
+        return f"CAST(try_strptime({col}, {lit(fmt.date_format or '%Y-%m-%d')}) AS DATE)"
     if col_type is ColumnType.TIMESTAMP:
-        return f"try_strptime({s}, {lit(fmt.date_format or '%Y-%m-%d %H:%M:%S')})"
+        return f"try_strptime({col}, {lit(fmt.date_format or '%Y-%m-%d %H:%M:%S')})"
     raise ValueError(col_type)
+
+
+def _spellings(values: tuple[str, ...]) -> str:
+    forms = {f for v in values for f in (v, v.upper(), v.capitalize())}
+    return ", ".join(lit(v) for v in sorted(forms))
+
+
+def _boolean_sql(col: str, fmt: ColumnFormat) -> str:
+    """Exact spellings first (cheap); lower(trim()) only for the odd remaining value."""
+    trues, falses = fmt.true_values, fmt.false_values
+    low = f"lower(trim({col}))"
+    slow = (f"CASE WHEN {low} IN ({_spellings(trues)}) THEN true "
+            f"WHEN {low} IN ({_spellings(falses)}) THEN false END")
+    return (f"CASE WHEN {col} IN ({_spellings(trues)}) THEN true "
+            f"WHEN {col} IN ({_spellings(falses)}) THEN false ELSE {slow} END")
 
 
 def bad_sql(col: str, typed: str) -> str:
