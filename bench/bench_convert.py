@@ -108,8 +108,7 @@ def child(engine: str, src: str, dst: str) -> None:
         )
         result["seconds"] = time.perf_counter() - started
     else:
-        # The first-party modules may not all exist yet, which confuses import sorting.
-        from dino_desktop.core.convert import convert  # noqa: I001
+        from dino_desktop.core.convert import convert
         from dino_desktop.core.inspect import inspect_file
         from dino_desktop.core.models import Target
 
