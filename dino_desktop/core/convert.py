@@ -211,7 +211,57 @@ def convert(
     threads: int = 2,
     memory_limit: str = MEMORY_LIMIT,
 ) -> ConvertResult:
-    """Write parts + manifest.json into `out_dir`; on any failure leave nothing there."""
+    """Write parts + manifest.json into `out_dir`; on any failure leave nothing there.
+
+    A file whose sample was plain ASCII but which turns out not to be UTF-8 further down
+    is converted again as Windows-1252 (what Excel on Windows writes), with a warning.
+    """
+    kwargs = {"mode": mode, "keys": keys, "policy": policy, "schema_evolution": schema_evolution,
+              "progress": progress, "cancel": cancel, "run_id": run_id, "user": user,
+              "threads": threads, "memory_limit": memory_limit}
+    try:
+        return _convert_once(insp, out_dir, target, options=options, **kwargs)
+    except ConvertError as exc:
+        if not _ascii_guess(insp) or not any(p.code == "encoding_invalid" for p in exc.problems):
+            raise
+    from dino_desktop.core.inspect import inspect_file
+
+    retry_options = replace(options or InspectOptions(), encoding="cp1252")
+    again = inspect_file(insp.path, retry_options)
+    if [c.source_name for c in again.columns] != [c.source_name for c in insp.columns]:
+        raise ConvertError(Problem(Severity.ERROR, "encoding_invalid",
+                                   {"offset": "?", "encoding": "UTF-8"}, fix="set_encoding"))
+    for new, old in zip(again.columns, insp.columns, strict=True):
+        new.name, new.type, new.format = old.name, old.type, old.format
+    result = _convert_once(again, out_dir, target, options=retry_options, **kwargs)
+    result.problems.insert(0, Problem(Severity.WARNING, "encoding_guessed",
+                                      {"encoding": "cp1252"}, fix="set_encoding"))
+    return result
+
+
+def _ascii_guess(insp: Inspection) -> bool:
+    enc = insp.settings.get("encoding")
+    return (insp.format is SourceFormat.CSV and enc is not None and not enc.overridden
+            and enc.value == "utf-8" and enc.confidence < 1.0)
+
+
+def _convert_once(
+    insp: Inspection,
+    out_dir: str | Path,
+    target: Target,
+    *,
+    mode: WriteMode,
+    keys: tuple[str, ...] | list[str],
+    policy: BadRowPolicy,
+    schema_evolution: str,
+    progress: ProgressFn | None,
+    cancel: threading.Event | None,
+    run_id: str | None,
+    user: str | None,
+    options: InspectOptions | None,
+    threads: int,
+    memory_limit: str,
+) -> ConvertResult:
     started = time.monotonic()
     blocking = _blocking(insp)
     if blocking is not None:

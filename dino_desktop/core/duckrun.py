@@ -84,7 +84,7 @@ def rejected_lines(con: duckdb.DuckDBPyConnection, line_offset: int) -> list[Pro
             out.append(Problem(Severity.ERROR, "ragged_row",
                                {"expected": expected, "found": found, "content": csv_line},
                                row=line, fix="fix_row"))
-        elif kind == "INVALID UNICODE":
+        elif "UNICODE" in kind or "ENCODING" in kind:
             out.append(Problem(Severity.ERROR, "encoding_invalid",
                                {"offset": f"line {line}", "encoding": "UTF-8",
                                 "content": csv_line}, row=line, fix="set_encoding"))
