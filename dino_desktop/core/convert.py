@@ -269,6 +269,7 @@ def _convert_once(
     manifest_mod.check_target(target)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    _clean_outputs(out)  # a previous attempt's files must not mix with this one's
     work = out / ".work"
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir()
@@ -308,6 +309,9 @@ def _convert(p: _Pass, out: Path, parts_dir: Path, target: Target, mode: WriteMo
         p.reopen()
         stats = p.run(copy(p.rows_sql(stop_on_bad=False)))
     ragged = p.ragged()
+    wrong_encoding = [r for r in ragged if r.code == "encoding_invalid"]
+    if wrong_encoding:  # not a bad row: the whole file is read with the wrong encoding
+        raise ConvertError(wrong_encoding[0], wrong_encoding[:100])
     if ragged and policy is BadRowPolicy.REJECT:
         raise ConvertError(Problem(Severity.ERROR, "bad_rows_found", {"count": len(ragged)},
                                    fix="fix_row"), ragged[:100])
