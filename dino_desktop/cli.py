@@ -59,7 +59,8 @@ def _add_inspect_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--sheet", help="Excel sheet name (default: the first non-empty one)")
     p.add_argument("--encoding", help="text encoding, e.g. utf-8, cp1252, latin-1, utf-16")
     p.add_argument("--delimiter", type=_delimiter, help="field delimiter: ; , tab | …")
-    p.add_argument("--quote", help="quote character")
+    p.add_argument("--quote", help="quote character ('' for none)")
+    p.add_argument("--escape", help="escape character: '\"' (doubled quotes) or '\\'")
     p.add_argument("--header-row", type=int, metavar="N",
                    help="1-based line of the header; 0 = the file has no header")
     p.add_argument("--skip-bottom", type=int, metavar="N",
@@ -79,6 +80,7 @@ def _add_inspect_options(p: argparse.ArgumentParser) -> None:
 def _options(args: argparse.Namespace) -> InspectOptions:
     return InspectOptions(
         sheet=args.sheet, encoding=args.encoding, delimiter=args.delimiter, quote=args.quote,
+        escape=args.escape,
         header_row=args.header_row, skip_bottom=args.skip_bottom, decimal=args.decimal,
         date_format=args.date_format, infer_types=not args.no_infer_types,
         record_path=args.record_path, column_types=dict(args.type),

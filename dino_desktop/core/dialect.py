@@ -86,13 +86,14 @@ def _escape_char(text: str, quote: str | None) -> str | None:
     return quote
 
 
-def sniff(lines: list[str], delimiter: str | None = None, quote: str | None = None) -> Dialect:
+def sniff(lines: list[str], delimiter: str | None = None, quote: str | None = None,
+          escape: str | None = None) -> Dialect:
     """The dialect that splits the most rows into the same number of fields."""
     sample = lines[:MAX_LINES]
     text = "\n".join(sample)
     if delimiter:
-        q = quote or _quote_char(text, delimiter)
-        return Dialect(delimiter, q, _escape_char(text, q), 1.0)
+        q = _pick_quote(quote, text, delimiter)
+        return Dialect(delimiter, q, escape or _escape_char(text, q), 1.0)
     scores: list[tuple[float, int, str]] = []
     for rank, delim in enumerate(DELIMITERS):
         if delim in text:
@@ -105,5 +106,11 @@ def sniff(lines: list[str], delimiter: str | None = None, quote: str | None = No
     else:
         share, delim = 0.0, ","
     confidence = round(0.4 + 0.6 * share, 2) if share else 0.3
-    q = quote or _quote_char(text, delim)
-    return Dialect(delim, q, _escape_char(text, q), confidence)
+    q = _pick_quote(quote, text, delim)
+    return Dialect(delim, q, escape or _escape_char(text, q), confidence)
+
+
+def _pick_quote(quote: str | None, text: str, delim: str) -> str | None:
+    if quote == "":
+        return None
+    return quote or _quote_char(text, delim)

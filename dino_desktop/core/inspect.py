@@ -97,7 +97,7 @@ def _inspect_text(path: Path, options: InspectOptions, size: int) -> Inspection:
     tail_lines = split_lines(sample.tail)
     if not any(line.strip() for line in head_lines + tail_lines):
         raise DinoError(Problem(Severity.ERROR, "file_empty", fix="choose_other_file"))
-    dialect = sniff(head_lines, options.delimiter, options.quote)
+    dialect = sniff(head_lines, options.delimiter, options.quote, options.escape)
     limit = SAMPLE_ROWS + 200  # room for title lines above the header
     complete = sample.complete and len(head_lines) <= limit
     head_rows = parse_lines(head_lines[:limit], dialect)
@@ -123,7 +123,7 @@ def _inspect_text(path: Path, options: InspectOptions, size: int) -> Inspection:
         "delimiter": Setting(dialect.delimiter, dialect.confidence,
                              options.delimiter is not None),
         "quote": Setting(dialect.quote, dialect.confidence, options.quote is not None),
-        "escape": Setting(dialect.escape, dialect.confidence),
+        "escape": Setting(dialect.escape, dialect.confidence, options.escape is not None),
         "line_ending": Setting(sample.line_ending, 1.0),
         **table.settings,
     }

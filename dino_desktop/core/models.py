@@ -127,7 +127,8 @@ class InspectOptions:
     sheet: str | None = None
     encoding: str | None = None
     delimiter: str | None = None
-    quote: str | None = None
+    quote: str | None = None  # "" means "no quoting at all"
+    escape: str | None = None  # '"' (doubled quotes) or "\\" (backslash)
     header_row: int | None = None  # 1-based line of the header; 0 means "no header"
     skip_bottom: int | None = None
     decimal: str | None = None
