@@ -97,9 +97,13 @@ class _Pass:
         for i, col in enumerate(self.insp.columns):
             t = ident(f"t{i}")
             if self.insp.format is SourceFormat.PARQUET:
+                src = ident(col.source_name)
+                if col.type is ColumnType.TIMESTAMP:  # the instant in UTC, on any desktop
+                    exprs.append(f"make_timestamp(epoch_us({src})) AS {t}")
+                    continue
                 target = "VARCHAR" if col.type is ColumnType.TEXT else duck_type(col.type,
                                                                                  col.format)
-                exprs.append(f"CAST({ident(col.source_name)} AS {target}) AS {t}")
+                exprs.append(f"CAST({src} AS {target}) AS {t}")
                 continue
             pos = positions[i] if positions and self.insp.format is SourceFormat.CSV else i
             raw = ident(f"c{pos}")
@@ -154,8 +158,11 @@ class _Pass:
         return self.cancel is not None and self.cancel.is_set()
 
     def ragged(self) -> list[Problem]:
-        return duckrun.rejected_lines(self.con, self.scan.line_offset) \
-            if self.scan.has_rejects else []
+        if not self.scan.has_rejects:
+            return []
+        layout = self.insp.layout
+        return duckrun.rejected_lines(self.con, self.scan.line_offset,
+                                      layout.get("delimiter"), layout.get("quote"))
 
     def find_bad_rows(self) -> tuple[list[Problem], int]:
         """A full, ordered pass: the first bad rows (values and field counts) and the count."""
@@ -267,6 +274,7 @@ def _convert_once(
     if blocking is not None:
         raise ConvertError(blocking)
     manifest_mod.check_target(target)
+    manifest_mod.check_keys(WriteMode(mode), list(keys), [c.name for c in insp.columns])
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     _clean_outputs(out)  # a previous attempt's files must not mix with this one's
@@ -360,8 +368,10 @@ def count_rows(insp: Inspection, *, progress: ProgressFn | None = None,
             stats, bad = _attempt(p, f"SELECT count(*) FROM ({p.rows_sql(stop_on_bad=True)})")
             if bad is not None:
                 found, total = p.find_bad_rows()
-                return 0, [Problem(Severity.ERROR, "bad_rows_found", {"count": total},
-                                   fix="change_type"), *found]
+                p.reopen()
+                good = p.run(f"SELECT count(*) FROM ({p.rows_sql(stop_on_bad=False)})")
+                return int(good[0][0]), [Problem(Severity.ERROR, "bad_rows_found",
+                                                 {"count": total}, fix="change_type"), *found]
             ragged = p.ragged()
             rows = int(stats[0][0]) if stats else 0
             if ragged:

@@ -6,7 +6,7 @@ import csv
 from collections import Counter
 from dataclasses import dataclass
 
-DELIMITERS = (";", ",", "\t", "|", ":", "^", "~")  # order breaks ties: ';' is the local habit
+DELIMITERS = (";", ",", "\t", "|", "^", "~")  # order breaks ties: ';' is the local habit
 MAX_LINES = 400
 
 
@@ -94,15 +94,17 @@ def sniff(lines: list[str], delimiter: str | None = None, quote: str | None = No
     if delimiter:
         q = _pick_quote(quote, text, delimiter)
         return Dialect(delimiter, q, escape or _escape_char(text, q), 1.0)
-    scores: list[tuple[float, int, str]] = []
+    scores: list[tuple[float, int, int, str]] = []
     for rank, delim in enumerate(DELIMITERS):
         if delim in text:
-            share, _ = _score(sample, delim)
+            share, width = _score(sample, delim)
             if share > 0:
-                scores.append((share, rank, delim))
+                scores.append((share, width, rank, delim))
     if scores:
-        top = max(s for s, _, _ in scores)
-        share, _, delim = min((x for x in scores if x[0] >= top - 0.05), key=lambda x: x[1])
+        # Equally consistent: the one that splits rows into more fields, then the habit.
+        top = max(s for s, _, _, _ in scores)
+        share, _, _, delim = min((x for x in scores if x[0] >= top - 0.05),
+                                 key=lambda x: (-x[1], x[2]))
     else:
         share, delim = 0.0, ","
     confidence = round(0.4 + 0.6 * share, 2) if share else 0.3

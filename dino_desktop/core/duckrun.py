@@ -25,10 +25,13 @@ class ConvertError(DinoError):
 
 def connect(threads: int, memory_limit: str, work: Path) -> duckdb.DuckDBPyConnection:
     """A private in-memory DuckDB whose memory is capped (it spills to `work` beyond that)."""
-    return duckdb.connect(config={
+    con = duckdb.connect(config={
         "threads": threads, "memory_limit": memory_limit,
         "temp_directory": str(work / "spill"), "preserve_insertion_order": True,
     })
+    # query_progress() only measures with the progress bar on; never print it.
+    con.execute("SET enable_progress_bar = true; SET enable_progress_bar_print = false")
+    return con
 
 
 def execute(con: duckdb.DuckDBPyConnection, sql: str, report: ProgressFn,
@@ -67,7 +70,20 @@ def reset_rejects(con: duckdb.DuckDBPyConnection) -> None:
             con.execute(f"DROP TABLE IF EXISTS {table}")
 
 
-def rejected_lines(con: duckdb.DuckDBPyConnection, line_offset: int) -> list[Problem]:
+def _field_count(line: str, delimiter: str, quote: str | None) -> int:
+    import csv
+
+    kwargs: dict[str, object] = {"delimiter": delimiter}
+    if quote:
+        kwargs["quotechar"] = quote
+    else:
+        kwargs["quoting"] = csv.QUOTE_NONE
+    row = next(csv.reader([line], **kwargs), [])  # type: ignore[call-overload]
+    return len(row)
+
+
+def rejected_lines(con: duckdb.DuckDBPyConnection, line_offset: int,
+                   delimiter: str | None = None, quote: str | None = None) -> list[Problem]:
     """Lines the CSV reader could not split into the right number of fields, as problems."""
     try:
         rows = con.execute(
@@ -75,12 +91,19 @@ def rejected_lines(con: duckdb.DuckDBPyConnection, line_offset: int) -> list[Pro
         ).fetchall()
     except duckdb.Error:
         return []
-    out = []
+    out: list[Problem] = []
+    seen: set[int] = set()
     for line, kind, csv_line, message in rows:
+        csv_line = (csv_line or "").strip("\r\n")
+        if not csv_line.strip() or int(line) in seen:
+            continue  # a line of blanks is no row; a short row is reported once
+        seen.add(int(line))
         line = int(line) + line_offset
         if kind in ("MISSING COLUMNS", "TOO MANY COLUMNS"):
             nums = [int(b) for b in (message or "").replace(":", " ").split() if b.isdigit()]
-            expected, found = (nums[0], nums[1]) if len(nums) >= 2 else (None, None)
+            expected = nums[0] if nums else None
+            found = _field_count(csv_line, delimiter, quote) if delimiter else (
+                nums[1] if len(nums) > 1 else None)
             out.append(Problem(Severity.ERROR, "ragged_row",
                                {"expected": expected, "found": found, "content": csv_line},
                                row=line, fix="fix_row"))
@@ -102,9 +125,9 @@ def readable_error(exc: duckdb.Error) -> ConvertError:
         return ConvertError(Problem(Severity.ERROR, "encoding_invalid",
                                     {"offset": "?", "encoding": "UTF-8"}, fix="set_encoding"))
     if "out of memory" in low:
-        reason = "not enough memory"
+        reason = "out_of_memory"
     elif "no space" in low:
-        reason = "the disk is full"
+        reason = "disk_full"
     else:
         reason = text.splitlines()[0][:300]
     return ConvertError(Problem(Severity.ERROR, "file_unreadable", {"reason": reason},

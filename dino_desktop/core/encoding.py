@@ -143,5 +143,5 @@ def normalize(name: str) -> str:
     except LookupError as exc:
         raise DinoError(Problem(Severity.ERROR, "override_invalid",
                                 {"setting": "encoding", "value": name,
-                                 "reason": "unknown encoding"}, fix="set_encoding")) from exc
+                                 "reason": "unknown_encoding"}, fix="set_encoding")) from exc
     return {"iso8859-1": "latin-1", "windows-1252": "cp1252"}.get(canonical, canonical)

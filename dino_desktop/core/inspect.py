@@ -78,7 +78,7 @@ def _inspect(path: Path, options: InspectOptions) -> Inspection:
         raise FileNotFoundError(2, "No such file", str(path))
     if path.is_dir():
         raise DinoError(Problem(Severity.ERROR, "file_unreadable",
-                                {"reason": "it is a folder"}, fix="choose_other_file"))
+                                {"reason": "folder"}, fix="choose_other_file"))
     size = os.path.getsize(path)
     if size == 0:
         raise DinoError(Problem(Severity.ERROR, "file_empty", fix="choose_other_file"))
@@ -348,7 +348,7 @@ def _forced_types(display: list[str], options: InspectOptions, loc: infer.Locale
         except (ValueError, TypeError):
             problems.append(Problem(Severity.ERROR, "override_invalid",
                                     {"setting": f"type of {src}", "value": type_name,
-                                     "reason": "unknown type"}, column=src))
+                                     "reason": "unknown_type"}, column=src))
             continue
         fmt = ColumnFormat(decimal=loc.decimal, thousands="." if loc.decimal == "," else ",")
         if col_type is ColumnType.DECIMAL:

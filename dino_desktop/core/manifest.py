@@ -10,6 +10,7 @@ import datetime as dt
 import json
 import os
 import platform
+import re
 import secrets
 import sys
 import time
@@ -82,12 +83,23 @@ def validate(doc: dict[str, Any]) -> None:
         raise ManifestError(Problem(Severity.ERROR, "column_name_invalid",
                                     {"name": ", ".join(sorted({n for n in names
                                                                if names.count(n) > 1})),
-                                     "reason": "used twice"}, fix="rename_column"))
+                                     "reason": "used_twice"}, fix="rename_column"))
+    for col in doc["columns"]:
+        m = re.match(r"decimal\((\d+),(\d+)\)$", col["type"])
+        if m and int(m.group(2)) > int(m.group(1)):
+            raise ManifestError(Problem(Severity.ERROR, "file_unreadable",
+                                        {"reason": f"manifest column {col['name']}: scale "
+                                                   f"above precision in {col['type']}"},
+                                        fix="check_file"))
+    if doc["rows"] != sum(p["rows"] for p in doc["parts"]):
+        raise ManifestError(Problem(Severity.ERROR, "file_unreadable",
+                                    {"reason": "manifest rows differ from the parts' rows"},
+                                    fix="check_file"))
     missing = [k for k in doc["keys"] if k not in {c["name"] for c in doc["columns"]}]
     if missing:
         raise ManifestError(Problem(Severity.ERROR, "column_name_invalid",
                                     {"name": ", ".join(missing),
-                                     "reason": "merge key is not a column"},
+                                     "reason": "not_a_column"},
                                     fix="rename_column"))
 
 
@@ -97,6 +109,17 @@ def check_target(target: Target) -> None:
         problem = check_target_name(kind, name)
         if problem:
             raise DinoError(problem)
+
+
+def check_keys(mode: WriteMode, keys: list[str], columns: list[str]) -> None:
+    """Merge needs key columns, and they must be columns of the file."""
+    if mode is WriteMode.MERGE and not keys:
+        raise ManifestError(Problem(Severity.ERROR, "merge_keys_missing", fix="pick_keys"))
+    missing = [k for k in keys if k not in columns]
+    if missing:
+        raise ManifestError(Problem(Severity.ERROR, "merge_key_unknown",
+                                    {"keys": ", ".join(missing),
+                                     "columns": ", ".join(columns)}, fix="pick_keys"))
 
 
 def build(insp: Inspection, *, target: Target, parts: list[dict[str, Any]], sha256: str,

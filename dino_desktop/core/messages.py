@@ -110,6 +110,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "override_invalid": ("The setting {setting}={value} cannot be used: {reason}.",
                          "A configuração {setting}={value} não pode ser usada: {reason}."),
     "cancelled": ("Cancelled; nothing was written.", "Cancelado; nada foi gravado."),
+    "merge_keys_missing": ("Merge needs at least one key column.",
+                           "A mesclagem precisa de pelo menos uma coluna-chave."),
+    "merge_key_unknown": ("Key column(s) {keys} are not in the file. Columns: {columns}.",
+                          "A(s) coluna(s)-chave {keys} não estão no arquivo. Colunas: {columns}."),
 }
 
 FIXES: dict[str, tuple[str, str]] = {
@@ -135,6 +139,8 @@ FIXES: dict[str, tuple[str, str]] = {
     "set_decimal": ("Pick the decimal separator in the settings if this is wrong.",
                     "Escolha o separador decimal nas configurações se estiver errado."),
     "rename_column": ("Give the column another name.", "Dê outro nome à coluna."),
+    "pick_keys": ("Pick the key columns that identify a row.",
+                  "Escolha as colunas-chave que identificam uma linha."),
     "fix_name": ("Use lower-case letters, digits and _ only, starting with a letter or _.",
                  "Use só letras minúsculas, dígitos e _, começando com letra ou _."),
     "pick_sheet": ("Pick one of the sheets listed.", "Escolha uma das planilhas listadas."),
@@ -147,6 +153,34 @@ FIXES: dict[str, tuple[str, str]] = {
                      "numa tabela nova."),
     "allow_new_columns": ("Allow new columns for this table, or remove the column.",
                           "Permita colunas novas para esta tabela ou remova a coluna."),
+}
+
+# Words and reasons that travel in parameters, so every part of a sentence is translated.
+TERMS: dict[str, tuple[str, str]] = {
+    "catalog": ("catalog", "catálogo"),
+    "database": ("database", "banco de dados"),
+    "table": ("table", "tabela"),
+}
+REASONS: dict[str, tuple[str, str]] = {
+    "empty": ("it is empty", "está vazio"),
+    "too_long": ("it is longer than 128 characters", "tem mais de 128 caracteres"),
+    "starts_with_digit": ("it starts with a digit", "começa com um dígito"),
+    "uppercase": ("it has upper-case letters", "tem letras maiúsculas"),
+    "bad_chars": ("it contains {chars}", "contém {chars}"),
+    "edge_spaces": ("it has spaces at the ends", "tem espaços nas pontas"),
+    "reserved": ("names starting with _dino_ are reserved",
+                 "nomes que começam com _dino_ são reservados"),
+    "used_twice": ("it is used twice", "está repetido"),
+    "merge_needs_keys": ("merge needs key columns", "a mesclagem precisa de colunas-chave"),
+    "not_a_column": ("the merge key is not a column", "a chave de mesclagem não é uma coluna"),
+    "float_key": ("a floating-point key may not match exactly",
+                  "uma chave de ponto flutuante pode não coincidir exatamente"),
+    "unknown_type": ("unknown type", "tipo desconhecido"),
+    "unknown_encoding": ("unknown encoding", "codificação desconhecida"),
+    "folder": ("it is a folder", "é uma pasta"),
+    "no_records_there": ("no records were found there", "nenhum registro foi encontrado ali"),
+    "out_of_memory": ("not enough memory", "memória insuficiente"),
+    "disk_full": ("the disk is full", "o disco está cheio"),
 }
 
 TYPE_NAMES: dict[str, tuple[str, str]] = {
@@ -179,8 +213,16 @@ def render(problem: Problem, lang: Lang = "en", *, with_location: bool = True) -
     """The sentence for a problem: what, where, and (if known) what to do."""
     pair = MESSAGES.get(problem.code)
     params = _Safe(problem.params)
-    if "type" in params and isinstance(params["type"], str):
+    i = _idx(lang)
+    if isinstance(params.get("type"), str):
         params["type"] = type_label(params["type"], lang)
+    for key in ("file_type", "table_type"):  # both words and the exact type, for IT
+        if isinstance(params.get(key), str):
+            params[key] = f"{type_label(params[key], lang)} ({params[key]})"
+    if params.get("kind") in TERMS:
+        params["kind"] = TERMS[params["kind"]][i]
+    if params.get("reason") in REASONS:
+        params["reason"] = REASONS[params["reason"]][i].format_map(params)
     text = pair[_idx(lang)].format_map(params) if pair else f"{problem.code}: {problem.params}"
     where = location(problem, lang) if with_location else ""
     fix = fix_text(problem.fix, lang)

@@ -49,38 +49,41 @@ def column_names(sources: list[str | None]) -> list[str]:
 
 
 def check_column_name(name: str) -> str | None:
-    """The reason a user-edited column name is unusable, or None if it is fine."""
+    """The reason code (see messages.REASONS) a user-edited column name is unusable."""
     if not name:
         return "empty"
     if name != name.strip():
-        return "spaces at the ends"
+        return "edge_spaces"
     if len(name) > MAX_COLUMN_NAME:
-        return f"longer than {MAX_COLUMN_NAME} characters"
-    bad = sorted({ch for ch in name if ch in " ,;{}()\n\t="})
-    if bad:
-        return "contains " + " ".join(repr(c) for c in bad)
+        return "too_long"
+    if any(ch in " ,;{}()\n\t=" for ch in name):
+        return "bad_chars"
     if name.lower().startswith("_dino_"):
-        return "names starting with _dino_ are reserved"
+        return "reserved"
     return None
 
 
+def bad_chars(name: str, allowed: str = "_") -> str:
+    bad = sorted({ch for ch in name if not (ch.isascii() and (ch.isalnum() or ch in allowed))})
+    return " ".join(repr(c) for c in bad)
+
+
 def check_target_name(kind: str, name: str) -> Problem | None:
-    """`kind` is "database" or "table"; returns an error problem, or None if valid."""
+    """`kind` is "catalog", "database" or "table"; an error problem, or None if valid."""
     if TARGET_NAME.match(name or ""):
         return None
     if not name:
-        reason = "it is empty"
+        reason = "empty"
     elif len(name) > 128:
-        reason = "it is longer than 128 characters"
+        reason = "too_long"
     elif name[0].isdigit():
-        reason = "it starts with a digit"
+        reason = "starts_with_digit"
     elif name != name.lower():
-        reason = "it has upper-case letters"
+        reason = "uppercase"
     else:
-        bad = sorted({ch for ch in name if not (ch.isascii() and (ch.isalnum() or ch == "_"))})
-        reason = "it contains " + " ".join(repr(c) for c in bad)
+        reason = "bad_chars"
     suggestion = safe_column_name(name, 1) if name else None
-    params = {"kind": kind, "name": name, "reason": reason}
+    params = {"kind": kind, "name": name, "reason": reason, "chars": bad_chars(name or "")}
     if suggestion and TARGET_NAME.match(suggestion):
         params["suggestion"] = suggestion
     return Problem(Severity.ERROR, "name_invalid", params, fix="fix_name")

@@ -6,6 +6,8 @@ row numbers point at the right line.
 
 from __future__ import annotations
 
+import contextlib
+import json
 from pathlib import Path
 
 import duckdb
@@ -32,9 +34,9 @@ def _numbered(insp: Inspection, scan: Scan, checks: list[Check]) -> str:
     content = f"concat_ws({lit(delim)}, {', '.join(_all_raw(insp, scan))})" if raw_cols else "''"
     if scan.has_row_numbers:
         number = "_row"
-        problem = "coalesce(_problem, 'bad_value')"
+        problem = "coalesce(json_extract_string(_problem, '$.code'), 'bad_value')"
         which_sql = f"CASE WHEN _problem IS NULL THEN {which} END"
-        value_sql = f"CASE WHEN _problem IS NULL THEN {value} END"
+        value_sql = f"CASE WHEN _problem IS NULL THEN {value} ELSE _problem END"
         cond = f"(_problem IS NOT NULL OR {which} IS NOT NULL)"
     else:
         number = f"(row_number() OVER () + {scan.first_data_line - 1})"
@@ -67,9 +69,11 @@ def diagnose(con: duckdb.DuckDBPyConnection, insp: Inspection, scan: Scan,
                                     {"value": value, "type": types.get(col, "string")},
                                     row=int(line), column=col, fix="change_type"))
         else:
-            problems.append(Problem(Severity.ERROR, problem, {"fields": "?", "record": line,
-                                                              "reason": problem},
-                                    row=int(line), fix="fix_row"))
+            params: dict = {"record": line}
+            with contextlib.suppress(TypeError, ValueError, AttributeError):
+                params.update(json.loads(value).get("params") or {})
+            problems.append(Problem(Severity.ERROR, problem, params, row=int(line),
+                                    fix="fix_row"))
     total = int(rows[0][5]) if rows else 0
     return problems, total
 

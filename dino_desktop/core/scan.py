@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import json
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -82,7 +83,7 @@ def _read_csv_sql(path: Path, layout: dict, skip: int, width: int) -> str:
         "auto_detect=false",
         "store_rejects=true",
         "null_padding=false",
-        "strict_mode=false",
+        "strict_mode=true",
     ]
     return f"SELECT * FROM read_csv({lit(str(path))}, {', '.join(opts)})"
 
@@ -163,7 +164,9 @@ def _row_batches(rows: Iterator, width: int, on_row: Callable[[int], None],
         for i in range(width):
             cols[i].append(cells[i] if i < len(cells) else None)
         cols[width].append(raw.number)
-        cols[width + 1].append(raw.problem.code if raw.problem else None)
+        cols[width + 1].append(json.dumps({"code": raw.problem.code,
+                                           "params": raw.problem.params}, default=str)
+                               if raw.problem else None)
         n += 1
         if n % BATCH_ROWS == 0:
             if cancel is not None and cancel.is_set():

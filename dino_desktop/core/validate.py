@@ -34,9 +34,9 @@ _WIDENS = {
     "double": {"double"},
     "string": {"string"},
 }
-_ALIASES = {"long": "bigint", "integer": "bigint", "int": "bigint", "float": "double",
-            "varchar": "string", "text": "string", "timestamp_ntz": "timestamp",
-            "bool": "boolean"}
+_ALIASES = {"long": "bigint", "integer": "int", "real": "float", "varchar": "string",
+            "text": "string", "timestamp_ntz": "timestamp", "bool": "boolean", "short": "smallint",
+            "byte": "tinyint"}
 
 
 def normalize_type(name: str) -> str:
@@ -107,7 +107,8 @@ def check(
                                 {"size_mb": round(insp.size_bytes / 1e6, 1),
                                  "limit_mb": round(max_bytes / 1e6, 1)}, fix="split_file"))
     if target is not None:
-        for kind, name in (("database", target.database), ("table", target.table)):
+        for kind, name in (("catalog", target.catalog), ("database", target.database),
+                           ("table", target.table)):
             problem = check_target_name(kind, name)
             if problem:
                 problems.append(problem)
@@ -115,7 +116,7 @@ def check(
     for col in insp.columns:
         reason = check_column_name(col.name)
         if reason is None and col.name.lower() in seen:
-            reason = "used twice"
+            reason = "used_twice"
         seen.add(col.name.lower())
         if reason:
             problems.append(Problem(Severity.ERROR, "column_name_invalid",
@@ -125,20 +126,19 @@ def check(
         names = {c.name for c in insp.columns}
         if not keys:
             problems.append(Problem(Severity.ERROR, "column_name_invalid",
-                                    {"name": "-", "reason": "merge needs key columns"},
+                                    {"name": "-", "reason": "merge_needs_keys"},
                                     fix="rename_column"))
         for key in keys:
             if key not in names:
                 problems.append(Problem(Severity.ERROR, "column_name_invalid",
-                                        {"name": key, "reason": "merge key is not a column"},
+                                        {"name": key, "reason": "not_a_column"},
                                         fix="rename_column"))
             else:
                 col = next(c for c in insp.columns if c.name == key)
                 if col.type in (ColumnType.FLOAT,):
                     problems.append(Problem(Severity.WARNING, "column_name_invalid",
                                             {"name": key,
-                                             "reason": "a floating-point merge key may not "
-                                                       "match exactly"}))
+                                             "reason": "float_key"}))
     if table_schema is not None:
         problems += check_schema(insp.columns, table_schema, schema_evolution)
     return problems

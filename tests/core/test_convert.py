@@ -417,10 +417,6 @@ def test_row_with_a_missing_field_reject_and_skip(tmp_path: Path, layout: str) -
     assert res.manifest["bad_rows"] == {"policy": "skip", "count": 1, "file": "rejects.csv"}
 
 
-@pytest.mark.xfail(reason="BUG: in a CRLF file the content of a ragged row (problem params "
-                          "and rejects.csv) starts with '\\n' (duckrun.rejected_lines keeps "
-                          "DuckDB's csv_line as is, which begins with the LF of the line end "
-                          "before it)", strict=True)
 def test_rejected_line_content_in_a_crlf_file(tmp_path: Path) -> None:
     short = good_cells(25_000)[:4]
     big = write_big(tmp_path, "cp1252_titles_footer", bad={25_000: short})
@@ -431,10 +427,6 @@ def test_rejected_line_content_in_a_crlf_file(tmp_path: Path) -> None:
     assert read_rejects(res)[1][4] == ";".join(short)
 
 
-@pytest.mark.xfail(reason="BUG: a tab-delimited file whose rows each hold one decimal comma "
-                          "is read as comma-delimited (dialect.sniff: ',' and tab tie on "
-                          "consistency, the DELIMITERS order wins over 5 fields vs 2 and over "
-                          "the header, which the sniff leaves out of its body)", strict=True)
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
 def test_tab_delimited_with_decimal_comma_is_sniffed(tmp_path: Path, encoding: str) -> None:
     lines = ["\t".join(HEADER)] + ["\t".join(good_cells(i)) for i in range(1, 101)]
@@ -445,9 +437,6 @@ def test_tab_delimited_with_decimal_comma_is_sniffed(tmp_path: Path, encoding: s
     assert [c.source_name for c in insp.columns] == HEADER
 
 
-@pytest.mark.xfail(reason="BUG: a row with too many fields is silently cut to the header's "
-                          "width (scan._read_csv_sql passes strict_mode=false, so DuckDB "
-                          "drops the extra fields without a reject)", strict=True)
 @pytest.mark.parametrize("layout", ["utf8", "cp1252_titles_footer"])
 def test_row_with_an_extra_field_is_a_bad_row(tmp_path: Path, layout: str) -> None:
     long = [*good_cells(25_000), "sobrando"]
@@ -457,9 +446,6 @@ def test_row_with_an_extra_field_is_a_bad_row(tmp_path: Path, layout: str) -> No
     assert [(p.code, p.row) for p in err.value.problems] == [("ragged_row", big.line(long))]
 
 
-@pytest.mark.xfail(reason="BUG: a row with too many fields is converted (extra field dropped) "
-                          "even though inspection reported it as ragged_row "
-                          "(scan._read_csv_sql: strict_mode=false)", strict=True)
 def test_small_file_with_a_long_row_is_not_silently_cut(tmp_path: Path) -> None:
     src = tmp_path / "longo.csv"
     src.write_text("a;b\n1;2\n3;4;5\n6;7\n", encoding="utf-8")
@@ -470,10 +456,6 @@ def test_small_file_with_a_long_row_is_not_silently_cut(tmp_path: Path) -> None:
         convert(insp, tmp_path / "out", TARGET)
 
 
-@pytest.mark.xfail(reason="BUG: a row missing k>1 fields is reported k-1 times, counted k-1 "
-                          "bad rows and written k-1 times to rejects.csv (duckrun."
-                          "rejected_lines keeps DuckDB's one reject_errors entry per missing "
-                          "column; group by line)", strict=True)
 def test_row_missing_several_fields_is_one_bad_row(tmp_path: Path) -> None:
     short = good_cells(25_000)[:2]
     big = write_big(tmp_path, bad={25_000: short})
@@ -521,10 +503,6 @@ def test_line_numbers_after_a_multiline_field(tmp_path: Path, kind: str) -> None
     assert [(p.code, p.row) for p in err.value.problems] == [(kind, big.line(cells))]
 
 
-@pytest.mark.xfail(reason="BUG: a line of spaces is blank for inspection but a ragged row "
-                          "(reported several times) for the conversion, so the whole file "
-                          "fails (scan/_not_blank only drop lines whose fields are all empty)",
-                   strict=True)
 def test_line_of_spaces_is_not_a_row(tmp_path: Path) -> None:
     big = write_big(tmp_path, before={100: ["    "]})
     res = run(big.path, tmp_path / "out")
@@ -710,10 +688,6 @@ print(pq.read_table(res.parts[0]).column("ts")[0].as_py().isoformat())
 """
 
 
-@pytest.mark.xfail(reason="BUG: a time-zone-aware Parquet timestamp is written in the "
-                          "machine's local time (convert._Pass._columns CASTs to TIMESTAMP "
-                          "under DuckDB's local TimeZone; Excel/JSON cells go to UTC)",
-                   strict=True)
 def test_parquet_timestamp_with_time_zone_is_utc_on_any_machine(tmp_path: Path) -> None:
     env = {**os.environ, "TZ": "America/Sao_Paulo"}
     out = subprocess.run([sys.executable, "-c", _TZ_SCRIPT, str(tmp_path)], env=env,
@@ -752,10 +726,6 @@ def test_unexpected_field_beyond_the_sample(tmp_path: Path, fmt: str) -> None:
     assert BAD_RECORD not in {r["id"] for r in rows_of(res)}
 
 
-@pytest.mark.xfail(reason="BUG: the unexpected field's name is lost: the message reads "
-                          "\"Record has field(s) ? not seen in the sample\" (scan._row_batches "
-                          "keeps only problem.code; rejects.diagnose fills fields='?')",
-                   strict=True)
 def test_unexpected_field_message_names_the_field(tmp_path: Path) -> None:
     records = _records()
     records[BAD_RECORD - 1]["extra"] = "surpresa"
@@ -855,11 +825,6 @@ def test_cancel_from_progress_while_transcoding(tmp_path: Path, file_50mb: Path)
     assert leftovers(out) == []
 
 
-@pytest.mark.xfail(reason="BUG: no progress is reported while DuckDB runs, only 1.0 at the "
-                          "end, so the bar sits still and a cancel from it comes too late "
-                          "(duckrun.execute polls query_progress(), which is -1 unless "
-                          "duckrun.connect enables enable_progress_bar, without printing)",
-                   strict=True)
 def test_cancel_from_progress_on_a_utf8_file(tmp_path: Path, file_50mb: Path) -> None:
     cancel = threading.Event()
     calls: list[Progress] = []
@@ -912,9 +877,6 @@ def test_count_rows_ragged_file(tmp_path: Path) -> None:
                                                    ("ragged_row", 25_001)]
 
 
-@pytest.mark.xfail(reason="BUG: count_rows returns 0 rows that fit when some values are bad "
-                          "(convert.count_rows: `return 0, [...]`), unlike its docstring and "
-                          "the ragged case, which return the good rows", strict=True)
 def test_count_rows_counts_good_rows_of_a_bad_file(tmp_path: Path) -> None:
     big = write_big(tmp_path, bad={25_000: bad_cells(25_000, "Valor", "1,234")})
     rows, _problems = count_rows(inspect_file(big.path))
@@ -946,10 +908,6 @@ def test_merge_without_valid_keys_fails_and_writes_nothing(
     assert leftovers(out) == []
 
 
-@pytest.mark.xfail(reason="BUG: merge keys are only checked by manifest.build after the whole "
-                          "file was converted, and no keys reads 'The file cannot be read: "
-                          "manifest keys: [] should be non-empty' (convert.convert should "
-                          "check mode/keys next to check_target)", strict=True)
 @pytest.mark.parametrize("keys", [[], ["nao_existe"]])
 def test_merge_keys_are_checked_before_any_work(
         tmp_path: Path, br_file: Path, keys: list[str]) -> None:

@@ -247,17 +247,11 @@ def test_read_refuses_invalid_utf8(tmp_path: Path, doc: dict[str, Any]) -> None:
         manifest.read(path)
 
 
-@pytest.mark.xfail(reason="BUG: a decimal whose scale exceeds its precision passes (the "
-                          "schema's type pattern checks precision and scale separately); "
-                          "Delta refuses decimal(2,5)", strict=True)
 def test_read_refuses_scale_above_precision(tmp_path: Path, doc: dict[str, Any]) -> None:
     with pytest.raises(ManifestError):
         _read_doc(tmp_path, _with(doc, "decimal(2,5)", "columns", 2, "type"))
 
 
-@pytest.mark.xfail(reason="BUG: 'rows' is not checked against the parts' rows, so a manifest "
-                          "whose total disagrees with its parts is read as valid "
-                          "(manifest.validate)", strict=True)
 def test_read_refuses_rows_that_disagree_with_the_parts(
         tmp_path: Path, doc: dict[str, Any]) -> None:
     with pytest.raises(ManifestError):

@@ -106,18 +106,12 @@ def test_target_name_suggestion(insp: Inspection) -> None:
     assert problem.params["suggestion"] == "vendas_diarias"
 
 
-@pytest.mark.xfail(reason="BUG: the Portuguese message keeps English parts: 'O nome de "
-                          "table ... não é válido: it has upper-case letters' (naming."
-                          "check_target_name puts English kind/reason in params; "
-                          "messages.render does not translate them)", strict=True)
 def test_invalid_target_name_message_is_all_portuguese(insp: Inspection) -> None:
     (problem,) = errors(validate.check(insp, Target("d", "Vendas")))
     pt = render(problem, "pt_BR")
     assert "table" not in pt and "upper-case" not in pt
 
 
-@pytest.mark.xfail(reason="BUG: validate.check does not check the catalog name, which "
-                          "convert (manifest.check_target) then refuses", strict=True)
 def test_invalid_catalog_name_is_reported(insp: Inspection) -> None:
     problems = errors(validate.check(insp, Target("d", "t", catalog="Main")))
     assert [p.code for p in problems] == ["name_invalid"]
@@ -132,7 +126,8 @@ def test_renamed_column_names_are_checked(insp: Inspection) -> None:
     assert [(p.code, p.params["name"]) for p in problems] == [
         ("column_name_invalid", "Valor"), ("column_name_invalid", "a b"),
         ("column_name_invalid", "_dino_run")]
-    assert "used twice" in problems[0].params["reason"]
+    assert problems[0].params["reason"] == "used_twice"
+    assert "used twice" in render(problems[0], "en")
 
 
 # ---------------------------------------------------------------- merge
@@ -256,10 +251,6 @@ def test_incompatible_types_do_not_fit(file_type: str, table_type: str) -> None:
     assert not validate.type_fits(file_type, table_type)
 
 
-@pytest.mark.xfail(reason="BUG: normalize_type maps int/integer to bigint and float to "
-                          "double, so 64-bit file values 'fit' a 32-bit INT or FLOAT table "
-                          "column (validate._ALIASES); Spark/Delta INT and FLOAT are 32-bit",
-                   strict=True)
 @pytest.mark.parametrize(("file_type", "table_type"), [("bigint", "int"),
                                                         ("bigint", "integer"),
                                                         ("double", "float")])

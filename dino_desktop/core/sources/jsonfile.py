@@ -272,7 +272,7 @@ def _encoding(path: Path, override: str | None) -> str:
         except LookupError as exc:
             raise DinoError(Problem(Severity.ERROR, "override_invalid",
                                     {"setting": "encoding", "value": override,
-                                     "reason": "unknown encoding"})) from exc
+                                     "reason": "unknown_encoding"})) from exc
         return override
     for bom, codec in _BOMS:
         if head.startswith(bom):
@@ -344,5 +344,5 @@ def _no_records(record_path: str | None) -> DinoError:
     if record_path:
         return DinoError(Problem(Severity.ERROR, "override_invalid",
                                  {"setting": "record_path", "value": record_path,
-                                  "reason": "no records were found there"}))
+                                  "reason": "no_records_there"}))
     return DinoError(Problem(Severity.ERROR, "no_records", {}, fix="choose_other_file"))

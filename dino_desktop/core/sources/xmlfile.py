@@ -294,5 +294,5 @@ def _no_records(record_path: str | None) -> DinoError:
     if record_path and record_path.strip().strip("/"):
         return DinoError(Problem(Severity.ERROR, "override_invalid",
                                  {"setting": "record_path", "value": record_path,
-                                  "reason": "no records were found there"}))
+                                  "reason": "no_records_there"}))
     return DinoError(Problem(Severity.ERROR, "no_records", {}, fix="choose_other_file"))
