@@ -17,7 +17,7 @@ from pathlib import Path
 
 import duckdb
 
-from dino_desktop.core import duckrun
+from dino_desktop.core import duckrun, lines
 from dino_desktop.core import manifest as manifest_mod
 from dino_desktop.core import scan as scan_mod
 from dino_desktop.core.duckrun import ConvertError, ProgressFn
@@ -158,18 +158,35 @@ class _Pass:
         return self.cancel is not None and self.cancel.is_set()
 
     def ragged(self) -> list[Problem]:
+        """Rejected lines, at the line numbers a text editor shows."""
         if not self.scan.has_rejects:
             return []
         layout = self.insp.layout
-        return duckrun.rejected_lines(self.con, self.scan.line_offset,
-                                      layout.get("delimiter"), layout.get("quote"))
+        found = duckrun.rejected_lines(self.con, self.scan.line_offset,
+                                       layout.get("delimiter"), layout.get("quote"))
+        if found:
+            _, line_at = self.place([], [p.row or 0 for p in found])
+            found = [replace(p, row=line_at.get(p.row or 0, p.row)) for p in found]
+        return found
+
+    def place(self, rows: list[int], duck_lines: list[int]) -> tuple[dict[int, int],
+                                                                     dict[int, int]]:
+        """File lines for DuckDB's accepted-row numbers and reject line numbers (CSV only)."""
+        if self.insp.format is not SourceFormat.CSV:
+            return {}, {}
+        width = self.insp.layout.get("columns_in_file") or len(self.insp.columns)
+        try:
+            return lines.locate(Path(self.insp.path), self.insp.layout, width, rows=rows,
+                                duck_lines=duck_lines)
+        except (OSError, UnicodeError, LookupError):  # approximate numbers beat none
+            return {}, {}
 
     def find_bad_rows(self) -> tuple[list[Problem], int]:
         """A full, ordered pass: the first bad rows (values and field counts) and the count."""
         self.reopen()
         duckrun.reset_rejects(self.con)
         found, total = diagnose(self.con, self.insp, replace(self.scan, sql=self.typed_source),
-                                self.checks)
+                                self.checks, self.place)
         ragged = self.ragged()
         self.con.execute(f"SET threads = {self.threads}")
         merged = sorted(found + ragged[:100], key=lambda p: p.row or 0)[:100]
@@ -328,7 +345,7 @@ def _convert(p: _Pass, out: Path, parts_dir: Path, target: Target, mode: WriteMo
         if bad is not None:
             p.reopen()
         bad_rows, rejects_path = write_rejects(p.con, p.insp, replace(p.scan, sql=p.typed_source),
-                                               p.checks, out, ragged, bad is not None)
+                                               p.checks, out, ragged, bad is not None, p.place)
         if bad_rows:
             problems.append(Problem(Severity.WARNING, "bad_rows_skipped",
                                     {"count": bad_rows, "file": rejects_path and

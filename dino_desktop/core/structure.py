@@ -35,12 +35,19 @@ class Structure:
     problems: list[Problem] = field(default_factory=list)
 
 
-def _is_title(row: ParsedRow, width: int) -> bool:
+def _is_title(row: ParsedRow, width: int, below: ParsedRow | None = None) -> bool:
     if row.blank:
         return True
     if len(row.cells) < width and (len(row.cells) <= max(1, width // 2) or row.filled <= 1):
         return True
-    return width >= 3 and row.filled <= 1
+    if width >= 3:
+        return row.filled <= 1
+    # Two columns: one filled cell is a title only if the row below fills both.
+    return row.filled <= 1 and below is not None and below.filled == width
+
+
+def _next_filled(rows: list[ParsedRow], i: int) -> ParsedRow | None:
+    return next((r for r in rows[i + 1:] if not r.blank), None)
 
 
 def _is_footer(row: ParsedRow, width: int) -> bool:
@@ -113,7 +120,7 @@ def find_structure(
     if header_line is not None and header_line > 0:
         top = next((i for i, r in enumerate(head) if r.line >= header_line), len(head))
     elif header_line is None:
-        while top < len(head) and _is_title(head[top], width):
+        while top < len(head) and _is_title(head[top], width, _next_filled(head, top)):
             top += 1
     if top >= len(head):
         return Structure(width, False, None, len(head), 0, 0, 0, 0.3)

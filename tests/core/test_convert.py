@@ -467,10 +467,6 @@ def test_row_missing_several_fields_is_one_bad_row(tmp_path: Path) -> None:
     assert res.bad_rows == 1 and len(read_rejects(res)) == 2
 
 
-@pytest.mark.xfail(reason="BUG: bad-value line numbers count records, not file lines: DuckDB "
-                          "skips empty lines, and rejects._numbered uses row_number() + "
-                          "first_data_line, so every line after a blank line is off by one",
-                   strict=True)
 def test_bad_value_line_after_a_blank_line(tmp_path: Path) -> None:
     cells = bad_cells(25_000, "Valor", "1,234")
     big = write_big(tmp_path, bad={25_000: cells}, before={100: [""]})
@@ -489,9 +485,6 @@ def test_bad_value_line_after_an_all_empty_fields_line(tmp_path: Path) -> None:
     assert res.rows == N_ROWS - 1  # the ';;;;' line is not a row
 
 
-@pytest.mark.xfail(reason="BUG: after a quoted field spanning lines, bad-value and ragged "
-                          "line numbers are records, not file lines (rejects._numbered "
-                          "row_number(); DuckDB reject_errors.line)", strict=True)
 @pytest.mark.parametrize("kind", ["bad_value", "ragged_row"])
 def test_line_numbers_after_a_multiline_field(tmp_path: Path, kind: str) -> None:
     cells = (bad_cells(25_000, "Valor", "1,234") if kind == "bad_value"
@@ -569,10 +562,6 @@ def test_excel_bad_value_beyond_the_sample_gives_the_sheet_row(tmp_path: Path) -
     assert read_rejects(res)[1][:4] == ["5103", "bad_value", "valor", "n/d"]
 
 
-@pytest.mark.xfail(reason="BUG: in a 2-column sheet a one-cell title row is taken for the "
-                          "header, so every column is text (structure._is_title: Excel rows "
-                          "are padded to the width, and the filled<=1 rule needs width>=3)",
-                   strict=True)
 def test_excel_two_columns_with_a_title_row(tmp_path: Path) -> None:
     src = _sheet(tmp_path / "estreita.xlsx", ["id", "valor"], 20,
                  lambda i, bad: [i, i * 1.5])
