@@ -109,6 +109,9 @@ def build_parser() -> argparse.ArgumentParser:
     p_convert.add_argument("--skip-bad-rows", action="store_true",
                            help="leave bad rows out (kept in rejects.csv) instead of failing")
     p_convert.add_argument("--json", action="store_true")
+    from dino_desktop.cli_runs import add_parsers
+
+    add_parsers(sub, _add_inspect_options)
     return parser
 
 
@@ -198,6 +201,10 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_inspect(args, lang)
         if args.command == "convert":
             return cmd_convert(args, lang)
+        from dino_desktop.cli_runs import COMMANDS, run_command
+
+        if args.command in COMMANDS:
+            return run_command(args, lang, _options)
     except DinoError as exc:
         _print_problems([exc.problem], lang)
         return EXIT_BLOCKED

@@ -110,6 +110,33 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "override_invalid": ("The setting {setting}={value} cannot be used: {reason}.",
                          "A configuração {setting}={value} não pode ser usada: {reason}."),
     "cancelled": ("Cancelled; nothing was written.", "Cancelado; nada foi gravado."),
+    "run_not_found": ("There is no run {run_id}.", "Não existe a execução {run_id}."),
+    "retry_refused": ("Run {run_id} is {state}; only failed or cancelled runs can be retried.",
+                      "A execução {run_id} está {state}; só execuções com falha ou canceladas "
+                      "podem ser repetidas."),
+    "retry_source_missing": ("The source file {path} is no longer there to retry from.",
+                             "O arquivo de origem {path} não está mais lá para repetir."),
+    "undo_refused_state": ("Run {run_id} is {state}; only a succeeded run can be undone.",
+                           "A execução {run_id} está {state}; só uma execução bem-sucedida "
+                           "pode ser desfeita."),
+    "undo_refused_later": ("Run {run_id} cannot be undone: later changes to the table would be "
+                           "lost ({later}).",
+                           "A execução {run_id} não pode ser desfeita: alterações posteriores "
+                           "na tabela seriam perdidas ({later})."),
+    "run_interrupted": ("The run was interrupted (app closed or crashed while {state}); the "
+                        "table was not changed.",
+                        "A execução foi interrompida (aplicativo fechado ou travado durante "
+                        "{state}); a tabela não foi alterada."),
+    "confirm_overwrite": ("Table {table} exists: overwriting replaces all of its rows.",
+                          "A tabela {table} existe: sobrescrever substitui todas as linhas."),
+    "confirm_duplicate": ("This same file was already loaded into {table} on {at} by {user} "
+                          "(run {run_id}).",
+                          "Este mesmo arquivo já foi carregado em {table} em {at} por {user} "
+                          "(execução {run_id})."),
+    "profile_unavailable": ("The {profile} profile is not available in this version.",
+                            "O perfil {profile} não está disponível nesta versão."),
+    "config_invalid": ("The configuration cannot be used: {reason}.",
+                       "A configuração não pode ser usada: {reason}."),
     "merge_keys_missing": ("Merge needs at least one key column.",
                            "A mesclagem precisa de pelo menos uma coluna-chave."),
     "merge_key_unknown": ("Key column(s) {keys} are not in the file. Columns: {columns}.",
@@ -139,6 +166,10 @@ FIXES: dict[str, tuple[str, str]] = {
     "set_decimal": ("Pick the decimal separator in the settings if this is wrong.",
                     "Escolha o separador decimal nas configurações se estiver errado."),
     "rename_column": ("Give the column another name.", "Dê outro nome à coluna."),
+    "undo_later_first": ("Undo the later runs first, newest first.",
+                         "Desfaça antes as execuções posteriores, da mais nova para a mais "
+                         "antiga."),
+    "confirm_or_cancel": ("Confirm to go on, or cancel.", "Confirme para continuar ou cancele."),
     "pick_keys": ("Pick the key columns that identify a row.",
                   "Escolha as colunas-chave que identificam uma linha."),
     "fix_name": ("Use lower-case letters, digits and _ only, starting with a letter or _.",

@@ -1,0 +1,248 @@
+"""Settings: defaults < IT's central file < the user's file < DINO_* environment variables.
+
+Reading configuration never touches the network: the azure settings are plain values that
+the adapters use later, on a worker thread.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import getpass
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+APP = "dino"
+SECRET_WORDS = ("secret", "token", "password", "connection_string", "webhook")
+
+
+@dataclass
+class CostSettings:
+    currency: str = "BRL"
+    compute_per_hour: float = 4.0  # engine time (local: desktop CPU time is priced too)
+    storage_per_gb_month: float = 0.12
+    per_run: float = 0.02  # fixed overhead: API calls, run log, landing
+
+
+@dataclass
+class AzureSettings:
+    tenant_id: str = ""
+    client_id: str = ""
+    subscription_id: str = ""
+    storage_account_url: str = ""  # https://<account>.blob.core.windows.net
+    container: str = "dino-landing"
+    prefix: str = "landing"
+    databricks_host: str = ""
+    databricks_job_id: int = 0
+    volume_path: str = ""  # how the job sees the container, e.g. /Volumes/main/dino/landing
+    catalog: str = "main"
+    sql_server: str = ""
+    sql_database: str = ""
+    sql_connection_string: str = ""  # if set, wins over server + database (kept masked)
+
+
+@dataclass
+class Settings:
+    profile: str = "local"  # local | azure
+    home: str = ""  # DINO_HOME: landing/, lakehouse/, runs.sqlite
+    user: str = ""  # who runs are recorded for (local: the OS user)
+    language: str = ""  # pt_BR | en; empty: from the system
+    catalog: str = "main"
+    max_file_mb: int = 4096
+    landing_retention_days: int = 0  # keep landing files this long after success (0: remove)
+    schema_evolution: str = "add_columns"  # add_columns | strict
+    central_config: str = ""  # a file IT points to (a network share is fine)
+    cost: CostSettings = field(default_factory=CostSettings)
+    azure: AzureSettings = field(default_factory=AzureSettings)
+    sources: list[str] = field(default_factory=list)  # where the values came from
+
+    @property
+    def home_path(self) -> Path:
+        return Path(self.home).expanduser()
+
+    @property
+    def landing(self) -> Path:
+        return self.home_path / "landing"
+
+    @property
+    def lakehouse(self) -> Path:
+        return self.home_path / "lakehouse"
+
+    @property
+    def runlog_url(self) -> str:
+        return f"sqlite:///{(self.home_path / 'runs.sqlite').as_posix()}"
+
+    @property
+    def work(self) -> Path:
+        return self.home_path / "work"
+
+
+class ConfigError(ValueError):
+    """A setting that cannot be used; the message names the file and the key."""
+
+
+def user_config_file() -> Path:
+    env = os.environ.get("DINO_CONFIG")
+    if env:
+        return Path(env).expanduser()
+    return Path(platformdirs.user_config_dir(APP, appauthor=False)) / "config.toml"
+
+
+def default_home() -> Path:
+    return Path(platformdirs.user_data_dir(APP, appauthor=False))
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with open(path, "rb") as f:
+            return tomllib.load(f)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: {exc}") from exc
+
+
+def _apply(obj: Any, values: dict[str, Any], origin: str) -> None:
+    """Copy known keys onto the dataclass, converting to each field's type."""
+    fields = {f.name: f for f in dataclasses.fields(obj)}
+    for key, value in values.items():
+        if key not in fields or key == "sources":
+            raise ConfigError(f"{origin}: unknown setting '{key}'")
+        current = getattr(obj, key)
+        if dataclasses.is_dataclass(current):
+            if not isinstance(value, dict):
+                raise ConfigError(f"{origin}: [{key}] must be a table")
+            _apply(current, value, f"{origin} [{key}]")
+        else:
+            setattr(obj, key, _convert(current, value, f"{origin}: {key}"))
+
+
+def _convert(current: Any, value: Any, where: str) -> Any:
+    try:
+        if isinstance(current, bool):
+            if isinstance(value, str):
+                if value.strip().lower() not in ("1", "true", "yes", "0", "false", "no"):
+                    raise ValueError(value)
+                return value.strip().lower() in ("1", "true", "yes")
+            return bool(value)
+        if isinstance(current, int):
+            return int(value)
+        if isinstance(current, float):
+            return float(value)
+        if isinstance(current, list):
+            return [s.strip() for s in value.split(",")] if isinstance(value, str) else list(value)
+        return str(value)
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"{where}: cannot use {value!r} ({exc})") from exc
+
+
+def _env_values(env: dict[str, str]) -> dict[str, Any]:
+    """DINO_PROFILE=azure, DINO_COST_PER_RUN=0.05, DINO_AZURE_CONTAINER=x ..."""
+    out: dict[str, Any] = {}
+    sections = {"COST": "cost", "AZURE": "azure"}
+    top = {f.name for f in dataclasses.fields(Settings)} - {"cost", "azure", "sources"}
+    for name, value in env.items():
+        if not name.startswith("DINO_") or name in ("DINO_CONFIG", "DINO_RESOURCES", "DINO_LANG"):
+            continue
+        rest = name[5:]
+        head, _, tail = rest.partition("_")
+        if head in sections and tail:
+            out.setdefault(sections[head], {})[tail.lower()] = value
+        elif rest.lower() in top:
+            out[rest.lower()] = value
+    if "DINO_LANG" in env and "language" not in out:
+        out["language"] = env["DINO_LANG"]
+    return out
+
+
+def load(env: dict[str, str] | None = None, user_file: Path | None = None) -> Settings:
+    """The effective settings; ConfigError says which file and key are wrong."""
+    env = dict(os.environ if env is None else env)
+    settings = Settings()
+    user_path = user_file or (Path(env["DINO_CONFIG"]) if env.get("DINO_CONFIG")
+                              else user_config_file())
+    user_values = _read_toml(user_path) if user_path.is_file() else {}
+    env_values = _env_values(env)
+    central = (env_values.get("central_config") or user_values.get("central_config")
+               or "")
+    if central:
+        central_path = Path(str(central)).expanduser()
+        if central_path.is_file():
+            values = _read_toml(central_path)
+            values.pop("central_config", None)
+            _apply(settings, values, str(central_path))
+            settings.sources.append(f"central: {central_path}")
+        else:
+            settings.sources.append(f"central: {central_path} (not found; skipped)")
+    if user_values:
+        _apply(settings, user_values, str(user_path))
+        settings.sources.append(f"user: {user_path}")
+    if env_values:
+        _apply(settings, env_values, "environment")
+        settings.sources.append("environment: " + ", ".join(sorted(
+            k for k in env if k.startswith("DINO_"))))
+    if not settings.home:
+        settings.home = str(default_home())
+    if not settings.user:
+        settings.user = _os_user()
+    if settings.profile not in ("local", "azure"):
+        raise ConfigError(f"profile must be 'local' or 'azure', not '{settings.profile}'")
+    if settings.schema_evolution not in ("add_columns", "strict"):
+        raise ConfigError("schema_evolution must be 'add_columns' or 'strict'")
+    return settings
+
+
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no login name in some containers
+        return "unknown"
+
+
+def is_secret(key: str) -> bool:
+    return any(word in key.lower() for word in SECRET_WORDS)
+
+
+def masked(settings: Settings) -> dict[str, Any]:
+    """The settings as a dict, with every secret value replaced by ****."""
+    def mask(obj: Any) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for f in dataclasses.fields(obj):
+            value = getattr(obj, f.name)
+            if dataclasses.is_dataclass(value):
+                out[f.name] = mask(value)
+            elif is_secret(f.name) and value:
+                out[f.name] = "****"
+            else:
+                out[f.name] = value
+        return out
+
+    return mask(settings)
+
+
+def to_toml(data: dict[str, Any]) -> str:
+    """A readable TOML rendering of `masked()` (top-level keys, then tables)."""
+    lines: list[str] = []
+    tables = {k: v for k, v in data.items() if isinstance(v, dict)}
+    for key, value in data.items():
+        if key not in tables:
+            lines.append(f"{key} = {_toml_value(value)}")
+    for name, table in tables.items():
+        lines.append("")
+        lines.append(f"[{name}]")
+        for key, value in table.items():
+            lines.append(f"{key} = {_toml_value(value)}")
+    return "\n".join(lines)
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    text = str(value).replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{text}"'
