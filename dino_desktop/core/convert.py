@@ -37,7 +37,7 @@ from dino_desktop.core.models import (
     WriteMode,
 )
 from dino_desktop.core.rejects import BAD_MARK, Check, diagnose, write_rejects
-from dino_desktop.core.typesql import bad_sql, duck_type, ident, lit, typed_sql
+from dino_desktop.core.typesql import bad_sql, duck_type, ident, lit, not_blank_sql, typed_sql
 
 __all__ = ["BAD_ROW_CODES", "ConvertError", "convert", "count_rows", "describe"]
 
@@ -134,7 +134,7 @@ class _Pass:
         if self.insp.format is not SourceFormat.CSV:
             return "true"
         width = self.insp.layout.get("columns_in_file") or len(self.insp.columns)
-        return "NOT (" + " AND ".join(f"{ident(f'c{i}')} IS NULL" for i in range(width)) + ")"
+        return "(" + " OR ".join(not_blank_sql(ident(f"c{i}")) for i in range(width)) + ")"
 
     def rows_sql(self, *, stop_on_bad: bool) -> str:
         """The typed rows: stop at the first bad one, or leave bad ones out."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -68,6 +69,14 @@ def _score(lines: list[str], delim: str) -> tuple[float, int]:
     return count / len(body), width
 
 
+_DECIMAL_COMMA = re.compile(r"\d,\d")
+
+
+def _only_decimal_commas(text: str) -> bool:
+    """Every comma sits between two digits (1,50): numbers, not fields."""
+    return len(_DECIMAL_COMMA.findall(text)) == text.count(",")
+
+
 def _quote_char(text: str, delim: str) -> str | None:
     double = text.count(delim + '"') + text.count('"' + delim)
     single = text.count(delim + "'") + text.count("'" + delim)
@@ -98,6 +107,8 @@ def sniff(lines: list[str], delimiter: str | None = None, quote: str | None = No
     for rank, delim in enumerate(DELIMITERS):
         if delim in text:
             share, width = _score(sample, delim)
+            if delim == "," and _only_decimal_commas(text):
+                share *= 0.5
             if share > 0:
                 scores.append((share, width, rank, delim))
     if scores:

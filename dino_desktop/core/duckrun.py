@@ -9,7 +9,7 @@ from pathlib import Path
 
 import duckdb
 
-from dino_desktop.core.models import DinoError, Problem, Progress, Severity
+from dino_desktop.core.models import BLANKS, DinoError, Problem, Progress, Severity
 
 ProgressFn = Callable[[Progress], None]
 POLL_SECONDS = 0.1
@@ -95,7 +95,7 @@ def rejected_lines(con: duckdb.DuckDBPyConnection, line_offset: int,
     seen: set[int] = set()
     for line, kind, csv_line, message in rows:
         csv_line = (csv_line or "").strip("\r\n")
-        if not csv_line.strip() or int(line) in seen:
+        if not csv_line.strip(BLANKS + (delimiter or "") + (quote or "")) or int(line) in seen:
             continue  # a line of blanks is no row; a short row is reported once
         seen.add(int(line))
         line = int(line) + line_offset

@@ -66,7 +66,7 @@ def _valid_utf8(data: bytes, final: bool) -> bool:
 
 def _plausibility(text: str) -> float:
     """Share of non-ASCII characters that are letters: wrong code pages give symbols."""
-    extra = [ch for ch in text if ord(ch) > 127]
+    extra = [ch for ch in text if ord(ch) > 159]  # C1 controls (latin-1 junk) are neutral
     if not extra:
         return 1.0
     good = sum(1 for ch in extra if unicodedata.category(ch)[0] == "L" or ch in "ºª°€£§«»–—“”‘’•…")

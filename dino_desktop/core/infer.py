@@ -14,7 +14,16 @@ from dataclasses import dataclass, field, replace
 import duckdb
 import pyarrow as pa
 
-from dino_desktop.core.models import Column, ColumnFormat, ColumnType, Problem, Setting, Severity
+from dino_desktop.core.models import (
+    BLANKS,
+    Column,
+    ColumnFormat,
+    ColumnType,
+    Problem,
+    Setting,
+    Severity,
+    is_blank,
+)
 from dino_desktop.core.naming import fold_accents
 from dino_desktop.core.typesql import bad_sql, ident, typed_sql
 
@@ -32,11 +41,13 @@ ID_NAME = re.compile(
 _CUR = r"(?P<cur>R\$|US\$|\$|€|£)"
 _NUM = re.compile(
     rf"^(?P<s1>[+-])?\s*(?:{_CUR}\s*)?(?P<s2>[+-])?\s*(?P<body>[0-9.,]*[0-9][0-9.,]*)"
-    rf"(?P<exp>[eE][+-]?\d+)?\s*(?P<pct>%)?\s*(?:(?P<cur2>R\$|€)\s*)?$"
+    rf"(?P<exp>[eE][+-]?\d+)?\s*(?P<pct>%)?\s*(?:(?P<cur2>R\$|€)\s*)?$",
+    re.ASCII,
 )
 _DATE = re.compile(
     r"^(?P<a>\d{1,4})(?P<sep>[/.-])(?P<b>\d{1,2})(?P=sep)(?P<c>\d{1,4})"
-    r"(?:(?P<t>[ T])(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?P<f>\.\d{1,6})?)?)?$"
+    r"(?:(?P<t>[ T])(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?P<f>\.\d{1,6})?)?)?$",
+    re.ASCII,
 )
 
 
@@ -63,9 +74,13 @@ def decide_locale(
     for values in columns:
         for v in values:
             m = _number_parts(v)
-            if not m or m["exp"]:
+            if not m:
                 continue
             body = m["body"]
+            if m["exp"]:  # 1.5e-3: the mark before the exponent is a decimal mark
+                comma += "," in body
+                point += "." in body
+                continue
             if "," in body and "." in body:
                 if body.rfind(",") > body.rfind("."):
                     comma += 3
@@ -145,6 +160,10 @@ def _number_format(values: list[str], loc: Locale) -> tuple[ColumnType, ColumnFo
             return None
         if m["s1"] and m["s2"]:
             return None
+        if m["cur"] and m["cur2"]:
+            return None  # "US$ 5 R$": which currency?
+        if m["s1"] and not m["cur"] and v.lstrip()[1:2].isspace():
+            return None  # "- 5": a sign apart from its number only before a currency
         c = m["cur"] or m["cur2"]
         if c:
             if cur and c != cur:
@@ -175,10 +194,14 @@ def _number_format(values: list[str], loc: Locale) -> tuple[ColumnType, ColumnFo
         kind = ColumnType.DECIMAL
     if pct and kind is ColumnType.DECIMAL:
         scale += 2
+    if kind is ColumnType.INTEGER and int_digits > 18:
+        return None  # beyond bigint: an access key or a code, kept as text
     precision = 18 if int_digits + scale <= 18 else 38
     if int_digits + scale > 38 and kind is not ColumnType.FLOAT:
-        kind = ColumnType.FLOAT
+        return None
+    nbsp = any("\u00a0" in v for v in values)
     fmt = ColumnFormat(decimal=loc.decimal, thousands=thousands if seen_thousands else None,
+                       nbsp=nbsp,
                        precision=precision, scale=scale if kind is ColumnType.DECIMAL else 0,
                        percent=pct, currency=cur)
     return kind, fmt
@@ -262,8 +285,8 @@ def infer_columns(
     """Per column: type, format and confidence, checked against every sampled value in SQL."""
     forced = forced or {}
     width = len(names)
-    columns = [[(r[i] or "").strip() for r in rows if i < len(r)] for i in range(width)]
-    values = [[v for v in col if v] for col in columns]
+    raw = [[r[i] if i < len(r) else None for r in rows] for i in range(width)]
+    values = [[v.strip(BLANKS) for v in col if not is_blank(v)] for col in raw]
     problems: list[Problem] = []
     chosen: list[tuple[ColumnType, ColumnFormat, float]] = []
     for name, vals in zip(names, values, strict=True):
@@ -279,7 +302,7 @@ def infer_columns(
             problems.append(p)
         conf = 1.0 if t is ColumnType.TEXT else min(1.0, 0.5 + len(vals) / 40)
         chosen.append((t, f, conf))
-    failures = count_failures(columns, [(t, f) for t, f, _ in chosen])
+    failures = count_failures(raw, [(t, f) for t, f, _ in chosen])
     for i, bad in enumerate(failures):
         if bad and names[i] not in forced:
             chosen[i] = (ColumnType.TEXT, ColumnFormat(), 0.6)

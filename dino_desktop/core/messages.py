@@ -141,6 +141,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
                            "A mesclagem precisa de pelo menos uma coluna-chave."),
     "merge_key_unknown": ("Key column(s) {keys} are not in the file. Columns: {columns}.",
                           "A(s) coluna(s)-chave {keys} não estão no arquivo. Colunas: {columns}."),
+    "table_merge_duplicate_keys": ("Key column(s) {keys} do not identify one row each: {count} "
+                                   "key value(s) appear more than once in the file (for "
+                                   "example {example}). Nothing was written to {table}.",
+                                   "A(s) coluna(s)-chave {keys} não identificam uma linha cada: "
+                                   "{count} valor(es) de chave aparecem mais de uma vez no "
+                                   "arquivo (por exemplo {example}). Nada foi gravado em "
+                                   "{table}."),
+    "table_write_failed": ("Writing to table {table} failed: {reason}. The table was left as it "
+                           "was.",
+                           "A gravação na tabela {table} falhou: {reason}. A tabela ficou como "
+                           "estava."),
+    "table_busy": ("Table {table} is being changed by another ingestion; DINO tried {attempts} "
+                   "times. Nothing was written; try again in a minute.",
+                   "A tabela {table} está sendo alterada por outra ingestão; o DINO tentou "
+                   "{attempts} vezes. Nada foi gravado; tente de novo em um minuto."),
+    "undo_refused": ("The run cannot be undone on table {table}: {reason}.",
+                     "Não é possível desfazer a execução na tabela {table}: {reason}."),
 }
 
 FIXES: dict[str, tuple[str, str]] = {
@@ -212,6 +229,12 @@ REASONS: dict[str, tuple[str, str]] = {
     "no_records_there": ("no records were found there", "nenhum registro foi encontrado ali"),
     "out_of_memory": ("not enough memory", "memória insuficiente"),
     "disk_full": ("the disk is full", "o disco está cheio"),
+    "undo_no_table": ("the table does not exist", "a tabela não existe"),
+    "undo_bad_version": ("that version is not an earlier version of the table",
+                         "essa versão não é uma versão anterior da tabela"),
+    "undo_table_changed": ("the table changed at the same time; look at its history and try "
+                           "again", "a tabela mudou ao mesmo tempo; veja o histórico e tente "
+                           "de novo"),
 }
 
 TYPE_NAMES: dict[str, tuple[str, str]] = {

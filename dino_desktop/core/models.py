@@ -6,6 +6,12 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+BLANKS = " \t\r\n\f\v\u00a0"  # what counts as "nothing" in a cell, for every engine
+
+
+def is_blank(text: str | None) -> bool:
+    return text is None or not text.strip(BLANKS)
+
 
 class Severity(StrEnum):
     ERROR = "error"  # blocks the ingestion
@@ -81,6 +87,7 @@ class ColumnFormat:
     scale: int = 0
     percent: bool = False  # "12,5%" -> 0.125
     currency: str | None = None  # "R$", "$", "€" stripped before parsing
+    nbsp: bool = False  # non-breaking spaces (Excel's "R$ 1.234,56") are allowed
     date_format: str | None = None  # strptime-style, e.g. "%d/%m/%Y"
     true_values: tuple[str, ...] = ()
     false_values: tuple[str, ...] = ()

@@ -6,8 +6,10 @@ decision.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from dino_desktop.core.dialect import ParsedRow
@@ -40,6 +42,8 @@ def _is_title(row: ParsedRow, width: int, below: ParsedRow | None = None) -> boo
         return True
     if len(row.cells) < width and (len(row.cells) <= max(1, width // 2) or row.filled <= 1):
         return True
+    if width <= 1:
+        return False
     if width >= 3:
         return row.filled <= 1
     # Two columns: one filled cell is a title only if the row below fills both.
@@ -50,11 +54,14 @@ def _next_filled(rows: list[ParsedRow], i: int) -> ParsedRow | None:
     return next((r for r in rows[i + 1:] if not r.blank), None)
 
 
-def _is_footer(row: ParsedRow, width: int) -> bool:
+def _is_footer(row: ParsedRow, width: int, text_column: Callable[[int], bool]) -> bool:
     if row.blank:
         return True
-    first = next((c.strip() for c in row.cells if c.strip()), "")
-    if FOOTER_WORDS.search(fold_accents(first).lower()):
+    at, first = next(((i, c.strip()) for i, c in enumerate(row.cells) if c.strip()), (0, ""))
+    # "Total;;1.234,56", or a word where the data has numbers; but a full row whose word
+    # fits its column ("Fonte ATX 500W;…" in a product column) is data.
+    if FOOTER_WORDS.search(fold_accents(first).lower()) and (
+            row.filled < width or width == 1 or not text_column(at)):
         return True
     return len(row.cells) != width and row.filled <= max(1, width // 3)
 
@@ -134,9 +141,16 @@ def find_structure(
 
     rows = tail if tail else head[first_data:]
     footer = 0
+    data_rows = [r.cells for r in head[first_data: first_data + 500] if not r.blank]
+
+    @functools.cache
+    def text_column(i: int) -> bool:
+        values = [c[i].strip() for c in data_rows if i < len(c) and c[i].strip()]
+        return candidate("", values[:-1], loc)[0] is ColumnType.TEXT
+
     if skip_bottom is None:
         i = len(rows) - 1
-        while i >= 0 and (not tail or i > 0) and _is_footer(rows[i], width):
+        while i >= 0 and (not tail or i > 0) and _is_footer(rows[i], width, text_column):
             footer += 1
             i -= 1
         if not tail and footer >= len(rows):

@@ -83,6 +83,8 @@ def read_sample(path: Path, encoding: str | None = None) -> TextSample:
     wide = guess.encoding.startswith(("utf-16", "utf-32"))
     if tail and not wide:
         nl = tail.find(b"\n")
+        if nl < 0 or (b"\n" not in head and b"\r" in head):  # old Mac files end lines in CR
+            nl = tail.find(b"\r")
         tail_start += nl + 1 if nl >= 0 else len(tail)
         tail = tail[nl + 1:] if nl >= 0 else b""
     elif tail:  # for wide encodings, keep the tail aligned to whole code units

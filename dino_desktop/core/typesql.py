@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from dino_desktop.core.models import ColumnFormat, ColumnType
+from dino_desktop.core.models import BLANKS, ColumnFormat, ColumnType
 
 CURRENCIES = ("R$", "US$", "$", "€", "£")
 
@@ -44,12 +44,13 @@ def number_pattern(col_type: ColumnType, fmt: ColumnFormat) -> str:
     cur = ""
     if fmt.currency:
         cur = _rx(fmt.currency)
+    sp = r"[\s\x{00A0}]*" if fmt.nbsp else r"\s*"
     sign = r"[+-]?"
-    pre = rf"{sign}\s*({cur}\s*)?{sign}\s*" if cur else sign
-    post = r"\s*%?" if fmt.percent else ""
+    pre = rf"{sign}{sp}({cur}{sp})?{sign}{sp}" if cur else sign
+    post = rf"{sp}%?" if fmt.percent else ""
     if cur:
-        post += rf"(\s*{cur})?"
-    return r"^\s*" + pre + body + post + r"\s*$"
+        post += rf"({sp}{cur})?"
+    return "^" + sp + pre + body + post + sp + "$"
 
 
 def _numeric_text(c: str, fmt: ColumnFormat) -> str:
@@ -59,6 +60,8 @@ def _numeric_text(c: str, fmt: ColumnFormat) -> str:
     the shape of the value.
     """
     out = c
+    if fmt.nbsp:
+        out = f"replace({out}, chr(160), '')"
     for mark in filter(None, (fmt.currency, "%" if fmt.percent else None, fmt.thousands)):
         out = f"replace({out}, {lit(mark)}, '')"
     if fmt.currency or fmt.percent:
@@ -88,7 +91,9 @@ def typed_sql(col: str, col_type: ColumnType, fmt: ColumnFormat) -> str:
             text = _decimal_point(text, fmt)
         value = f"TRY_CAST({text} AS {target})"
         if fmt.percent and col_type is ColumnType.DECIMAL:
-            value = f"CAST({value} / 100 AS {target})"
+            # Exact: the shown number at two places less, times 0.01 in decimal arithmetic.
+            shown = f"TRY_CAST({text} AS DECIMAL(36,{max(fmt.scale - 2, 0)}))"
+            value = f"CAST({shown} * CAST(0.01 AS DECIMAL(3,2)) AS {target})"
         elif fmt.percent:
             value = f"({value} / 100)"
         return f"CASE WHEN regexp_full_match({col}, {lit(pattern)}) THEN {value} END"
@@ -121,7 +126,12 @@ def bad_sql(col: str, typed: str) -> str:
 
     The cheap test comes first: a filter evaluates the rest only for rows still in play.
     """
-    return f"({typed} IS NULL AND {col} IS NOT NULL AND trim({col}) <> '')"
+    return f"({typed} IS NULL AND {col} IS NOT NULL AND {not_blank_sql(col)})"
+
+
+def not_blank_sql(col: str) -> str:
+    """The SQL twin of models.is_blank: spaces, tabs, line breaks and NBSP are nothing."""
+    return f"trim({col}, {lit(BLANKS)}) <> ''"
 
 
 def duck_type(col_type: ColumnType, fmt: ColumnFormat) -> str:

@@ -69,10 +69,6 @@ def test_latin1_when_bytes_undefined_in_cp1252() -> None:
     assert data.decode(guess.encoding).startswith("Código;Descrição")
 
 
-@pytest.mark.xfail(reason="BUG: encoding.detect_encoding scores latin-1's C1 controls as "
-                          "implausible, so charset_normalizer's cp1250 guess wins and 'ã' "
-                          "reads as 'ă'",
-                   strict=True, raises=AssertionError)
 @pytest.mark.parametrize("byte", [b"\x8d", b"\x8f", b"\x9d"])
 def test_latin1_when_other_undefined_bytes_appear(byte: bytes) -> None:
     data = PT_TEXT.encode("latin-1") + byte + b"\n"
@@ -210,10 +206,6 @@ def test_line_ending(tmp_path: Path, text: str, ending: str) -> None:
     assert read_sample(path).line_ending == ending
 
 
-@pytest.mark.xfail(reason="BUG: textsample.read_sample finds the tail's first line by b'\\n' "
-                          "only: a CR-only file bigger than HEAD_BYTES gets no tail, so its "
-                          "totals line is taken as data",
-                   strict=True, raises=AssertionError)
 def test_sample_of_a_big_cr_only_file(tmp_path: Path) -> None:
     text = _big_text().replace("\n", "\r") + "Total;;123,00\r"
     path = tmp_path / "cr.csv"
@@ -290,10 +282,6 @@ def test_decimal_commas_in_every_column() -> None:
     assert d.delimiter == ";"  # ',' also splits evenly: ';' wins the tie
 
 
-@pytest.mark.xfail(reason="BUG: dialect.sniff's new tie-break (more fields first) picks ',' "
-                          "once the header is out of the scored body (8+ rows) and every "
-                          "column holds one decimal comma, e.g. Latitude;Longitude",
-                   strict=True, raises=AssertionError)
 def test_decimal_commas_in_every_column_many_rows() -> None:
     """Coordinates: every cell has one decimal comma, so ',' splits every row evenly too."""
     text = "Latitude;Longitude\n" + "".join(
@@ -397,10 +385,6 @@ def test_padded_title_above_two_columns(tmp_path: Path, title: str) -> None:
         ("Data", "date"), ("Valor", "decimal(18,2)")]
 
 
-@pytest.mark.xfail(reason="BUG: structure._is_title (working-tree change for two-column "
-                          "titles) also applies to width 1: every row with a filled row below "
-                          "is a 'title', so a one-column file is header-only",
-                   strict=True, raises=AssertionError)
 def test_single_column_file_structure(tmp_path: Path) -> None:
     st, _ = _structure("Nome\nAna\nBia\nCid\n")
     assert (st.width, st.header, st.skip_top, st.first_data_index) == (1, True, 0, 1)
@@ -470,10 +454,6 @@ def test_no_footer() -> None:
     assert (st.footer_rows, st.skip_bottom) == (0, 0)
 
 
-@pytest.mark.xfail(reason="BUG: structure._is_footer drops a full, well-typed last data row "
-                          "whose first cell starts with a footer word (product 'Fonte ATX "
-                          "500W'): silent loss, only an info message",
-                   strict=True, raises=AssertionError)
 def test_last_data_row_starting_with_a_footer_word(tmp_path: Path) -> None:
     path = tmp_path / "produtos.csv"
     path.write_text("Produto;Qtd;Valor\nGabinete;1;300,00\nFonte ATX 500W;2;150,00\n",

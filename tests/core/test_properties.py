@@ -640,9 +640,6 @@ def test_typesql_never_gives_another_number(
     assert Decimal(got) == want, f"{text!r} read as {got!r}, not {want}"
 
 
-@pytest.mark.xfail(reason="BUG: infer._number_format proposes bigint for integers beyond int64 "
-                          "(SQL then refuses them)",
-                   strict=True, raises=AssertionError)
 def test_bigint_overflow_is_not_proposed() -> None:
     """A 20-digit integer that BIGINT cannot hold: Python must not propose bigint."""
     values = ["99999999999999999999", "1"]
@@ -651,9 +648,6 @@ def test_bigint_overflow_is_not_proposed() -> None:
         [values], [(col_type, fmt)]) == [0]
 
 
-@pytest.mark.xfail(reason="BUG: infer._NUM allows blanks after the sign ('- 5'); "
-                          "typesql.number_pattern does not",
-                   strict=True, raises=AssertionError)
 def test_blank_after_sign_agrees() -> None:
     values = ["- 5", "7"]
     col_type, fmt, _ = infer.candidate("valor", values, Locale())
@@ -661,9 +655,6 @@ def test_blank_after_sign_agrees() -> None:
         [values], [(col_type, fmt)]) == [0]
 
 
-@pytest.mark.xfail(reason="BUG: infer._number_format keeps the prefix currency and ignores "
-                          "a different suffix one ('US$ 5 R$'); typesql.number_pattern refuses it",
-                   strict=True, raises=AssertionError)
 def test_two_currencies_agree() -> None:
     values = ["US$ 5 R$"]
     col_type, fmt, _ = infer.candidate("valor", values, Locale())
@@ -681,9 +672,6 @@ def test_nbsp_currency_agrees() -> None:
     assert infer.count_failures([values], [(col_type, fmt)]) == [0]
 
 
-@pytest.mark.xfail(reason="BUG: infer._DATE's \\d matches non-ASCII digits; strptime refuses "
-                          "them",
-                   strict=True, raises=AssertionError)
 def test_unicode_digit_dates_are_not_proposed() -> None:
     values = ["١٢/٠١/٢٠٢٤"]
     col_type, fmt, _ = infer.candidate("quando", values, Locale())
@@ -691,9 +679,6 @@ def test_unicode_digit_dates_are_not_proposed() -> None:
         [values], [(col_type, fmt)]) == [0]
 
 
-@pytest.mark.xfail(reason="BUG: typesql.typed_sql divides percent decimals by 100 in DOUBLE "
-                          "(DuckDB DECIMAL / INTEGER), losing digits beyond ~15",
-                   strict=True, raises=AssertionError)
 @pytest.mark.parametrize(("text", "want"), [
     ("123.456.789.012.345,67%", Decimal("1234567890123.4567")),
     ("12,3456789012345678%", Decimal("0.123456789012345678")),
@@ -726,10 +711,6 @@ def _inspect_and_convert(work: Path, text: str) -> tuple[Inspection, Any]:
         return insp, exc
 
 
-@pytest.mark.xfail(reason="BUG: infer.infer_columns verifies str.strip()ped values, but "
-                          "convert runs typed_sql on raw cells (RE2 \\s has no NBSP): "
-                          "'2\\xa0' passes inspection, then fails the conversion",
-                   strict=True, raises=AssertionError)
 def test_nbsp_padded_number_inspection_matches_conversion(tmp_path: Path) -> None:
     insp, result = _inspect_and_convert(tmp_path, "Nome;Qtd\na;1\nb;2\xa0\nc;3\n")
     assert insp.ok
@@ -738,9 +719,6 @@ def test_nbsp_padded_number_inspection_matches_conversion(tmp_path: Path) -> Non
         qtd.type_name, result.problems)
 
 
-@pytest.mark.xfail(reason="BUG: typesql.bad_sql's trim() strips spaces only, while inspection "
-                          "(str.strip) treats a tab-only cell as empty",
-                   strict=True, raises=AssertionError)
 def test_tab_only_cell_is_empty_in_conversion_too(tmp_path: Path) -> None:
     insp, result = _inspect_and_convert(tmp_path, "Nome;Qtd\na;1\nb;\t\nc;3\n")
     assert insp.ok and insp.columns[1].type is ColumnType.INTEGER
@@ -832,10 +810,6 @@ def test_whitespace_only_line_is_blank_in_conversion(tmp_path: Path) -> None:
     assert result.rows == 2
 
 
-@pytest.mark.xfail(reason="BUG: convert._Pass._not_blank drops rows whose fields are all "
-                          "NULL, but a row of blanks (' ; ') is blank for inspection and "
-                          "becomes a row of NULLs/blanks in the table",
-                   strict=True, raises=AssertionError)
 def test_whitespace_only_fields_row_is_blank_in_conversion(tmp_path: Path) -> None:
     insp, result = _convert_text(tmp_path, "A;B\n1;2\n ; \n3;4\n", BadRowPolicy.REJECT)
     assert insp.ok and insp.sampled_rows == 2
@@ -843,17 +817,11 @@ def test_whitespace_only_fields_row_is_blank_in_conversion(tmp_path: Path) -> No
     assert result.rows == 2
 
 
-_BLANK_ROW_BUG = pytest.mark.xfail(
-    reason="BUG: a short row of empty fields (';' or '\"\"' or ' ; ' in a 3-column file) is "
-           "blank for inspection (dialect.ParsedRow.blank), but DuckDB rejects it as ragged "
-           "(duckrun.rejected_lines only skips whitespace-only lines)",
-    strict=True, raises=AssertionError)
+
 
 
 @pytest.mark.parametrize("blank", [
-    pytest.param(";", marks=_BLANK_ROW_BUG),
-    pytest.param('""', marks=_BLANK_ROW_BUG),
-    pytest.param(" ; ", marks=_BLANK_ROW_BUG),
+    ";", '""', " ; ",
     ";;;;",
 ])
 def test_blank_row_of_another_width_is_blank_in_conversion(tmp_path: Path, blank: str) -> None:

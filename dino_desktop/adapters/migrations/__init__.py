@@ -1,0 +1,1 @@
+"""Alembic migrations of the run log (run by SqlRunLog when a log is opened)."""
