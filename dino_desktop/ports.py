@@ -14,6 +14,7 @@ from typing import Any, Protocol
 
 from dino_desktop.core.models import Progress, Target
 from dino_desktop.core.runs import (
+    Commit,
     EngineResult,
     RunEvent,
     RunFilter,
@@ -61,8 +62,8 @@ class Engine(Protocol):
         """Restore the table to `version`; returns the new version."""
         ...
 
-    def runs_after(self, target: Target, version: int) -> list[tuple[int, str | None]]:
-        """(version, run id) of every commit after `version`."""
+    def runs_after(self, target: Target, version: int) -> list[Commit]:
+        """Every commit after `version`: which run wrote it, or which run it undid."""
         ...
 
 

@@ -30,7 +30,7 @@ from deltalake.exceptions import CommitFailedError
 
 from dino_desktop.core import manifest as manifest_mod
 from dino_desktop.core.models import Cancelled, DinoError, Problem, Progress, Severity, Target
-from dino_desktop.core.runs import EngineResult
+from dino_desktop.core.runs import Commit, EngineResult
 from dino_desktop.core.typesql import ident
 from dino_desktop.core.validate import normalize_type, type_fits
 
@@ -341,9 +341,10 @@ class LocalEngine:
         table = load(self.path(target))
         return None if table is None else table.version()
 
-    def runs_after(self, target: Target, version: int) -> list[tuple[int, str | None]]:
-        return sorted((v, info.get("dino_run_id")) for v, info in
-                      commits(self.path(target), after=version))
+    def runs_after(self, target: Target, version: int) -> list[Commit]:
+        return sorted((Commit(v, info.get("dino_run_id"), info.get("dino_undo_of"))
+                       for v, info in commits(self.path(target), after=version)),
+                      key=lambda c: c.version)
 
     def restore(self, target: Target, version: int, run_id: str) -> int:
         """Undo: the table as it was at `version`. Asking twice restores once."""
@@ -354,12 +355,16 @@ class LocalEngine:
         undone = _find_undo(path, run_id)
         if undone is not None:
             return undone
-        if not 0 <= version < table.version():
+        if not -1 <= version < table.version():
             raise _error("undo_refused", table=str(target), reason="undo_bad_version")
+        props = CommitProperties(
+            custom_metadata={"dino_undo_of": run_id, "dino_restored_to": str(version)},
+            max_commit_retries=0)
         try:
-            table.restore(version, commit_properties=CommitProperties(
-                custom_metadata={"dino_undo_of": run_id, "dino_restored_to": str(version)},
-                max_commit_retries=0))
+            if version == -1:  # the run created the table: it stays, empty, with its history
+                table.delete(commit_properties=props)
+            else:
+                table.restore(version, commit_properties=props)
         except Exception as exc:  # a conflict is not retried: a newer run would be lost
             reason = "undo_table_changed" if _is_conflict(exc) else _short(exc)
             raise _error("undo_refused", table=str(target), reason=reason) from exc

@@ -108,6 +108,15 @@ class TableInfo:
 
 
 @dataclass(frozen=True)
+class Commit:
+    """One table commit, as far as DINO is concerned."""
+
+    version: int
+    run_id: str | None = None  # the run that wrote it
+    undo_of: str | None = None  # the run it undid
+
+
+@dataclass(frozen=True)
 class EngineResult:
     rows_written: int
     version_before: int | None

@@ -84,9 +84,10 @@ class HistoryService:
             raise HistoryError(Problem(Severity.ERROR, "undo_refused_state",
                                        {"run_id": run.run_id, "state": run.state.value}))
         target = Target(run.database, run.table, run.catalog)
-        later = [(v, rid) for v, rid in self.engine.runs_after(target, run.version_after)]
+        later = [c for c in self.engine.runs_after(target, run.version_after)
+                 if not self._undone(c.run_id) and not self._undone(c.undo_of)]
         if later:
-            names = ", ".join(rid or f"version {v}" for v, rid in later)
+            names = ", ".join(c.run_id or f"version {c.version}" for c in later)
             raise HistoryError(Problem(Severity.ERROR, "undo_refused_later",
                                        {"run_id": run.run_id, "later": names},
                                        fix="undo_later_first"))
@@ -96,6 +97,13 @@ class HistoryService:
                                f"undone: table restored to version {max(before, 0)} "
                                f"(new version {version})")
         return self.get(run.run_id)
+
+    def _undone(self, run_id: str | None) -> bool:
+        """Commits of runs already undone (and their undos) no longer stand in the way."""
+        if run_id is None:
+            return False
+        other = self.runlog.get(run_id)
+        return other is not None and other.state is RunState.UNDONE
 
     # ---- after a crash
 

@@ -30,6 +30,7 @@ from dino_desktop.core.models import (
     Target,
     WriteMode,
 )
+from dino_desktop.core.runs import Commit
 
 TARGET = Target("vendas", "notas")
 HEADER = "codigo;nome;valor;qtd;data\n"
@@ -308,13 +309,13 @@ def test_restore_to_the_version_before_a_run(tmp_path, root, engine):
     run = make_run(tmp_path, HEADER + "003;Caio;3,00;1;28/11/2026\n")
     res = engine.run(run.manifest_path)
     run_id = run.manifest["run_id"]
-    assert engine.runs_after(TARGET, res.version_before) == [(1, run_id)]
+    assert engine.runs_after(TARGET, res.version_before) == [Commit(1, run_id)]
     new = engine.restore(TARGET, res.version_before, run_id)
     assert new == 2 == engine.table_version(TARGET)
     assert [r["codigo"] for r in rows(root)] == ["001", "002"]
     assert DeltaTable(res.table_uri).history(1)[0]["dino_undo_of"] == run_id
     assert engine.restore(TARGET, res.version_before, run_id) == 2  # asked twice: once
-    assert engine.runs_after(TARGET, 0) == [(1, run_id), (2, None)]
+    assert engine.runs_after(TARGET, 0) == [Commit(1, run_id), Commit(2, None, run_id)]
     assert engine.committed_version(TARGET, run_id) == 1  # history keeps what happened
 
 
@@ -342,7 +343,7 @@ def test_runs_after_lists_every_later_commit(tmp_path, root, engine):
         run = make_run(tmp_path, BASE)
         engine.run(run.manifest_path)
         ids.append(run.manifest["run_id"])
-    assert engine.runs_after(TARGET, 0) == [(1, ids[1]), (2, ids[2])]
+    assert engine.runs_after(TARGET, 0) == [Commit(1, ids[1]), Commit(2, ids[2])]
     assert engine.runs_after(TARGET, 2) == []
     assert engine.committed_version(TARGET, ids[0]) == 0
 
