@@ -28,6 +28,7 @@ import pyarrow.dataset as pads
 from deltalake import CommitProperties, DeltaTable, Transaction, write_deltalake
 from deltalake.exceptions import CommitFailedError
 
+from dino_desktop.adapters import fast_append
 from dino_desktop.core import manifest as manifest_mod
 from dino_desktop.core.models import Cancelled, DinoError, Problem, Progress, Severity, Target
 from dino_desktop.core.runs import Commit, EngineResult
@@ -269,7 +270,10 @@ class LocalEngine:
                               SOURCE_FILE: doc["source"]["name"]}, progress, cancel)
             stream.check_cancel()
             try:
-                self._write(path, table, doc, out, stream.reader(), merging)
+                self._write(path, table, doc, out, stream.reader(), merging, parts, cancel,
+                            progress)
+            except Cancelled:
+                raise
             except Exception as exc:
                 if stream.error is not None:
                     raise _stream_error(stream.error, str(target)) from exc
@@ -295,8 +299,18 @@ class LocalEngine:
         return self._result(target, done, started, replayed=False)
 
     def _write(self, path: Path, table: DeltaTable | None, doc: dict[str, Any], out: _Plan,
-               reader: pa.RecordBatchReader, merging: bool) -> None:
-        props = CommitProperties(
+               reader: pa.RecordBatchReader, merging: bool,
+               parts: list[Path] | None = None, cancel: threading.Event | None = None,
+               progress: ProgressFn | None = None) -> None:
+        props = self._props(doc, table)
+        if not merging and parts and doc["mode"] == "append" and not out.evolve \
+                and fast_append.ready(parts, out.schema, doc):
+            fast_append.commit(path, table, parts, out.schema, doc, props, cancel, progress)
+            return
+        self._write_stream(path, table, doc, out, reader, merging, props)
+
+    def _props(self, doc: dict[str, Any], table: DeltaTable | None) -> CommitProperties:
+        return CommitProperties(
             custom_metadata={"dino_run_id": doc["run_id"], "dino_rows": str(doc["rows"]),
                              "dino_source": doc["source"]["name"],
                              "dino_user": doc.get("user") or "", "dino_mode": doc["mode"]},
@@ -304,6 +318,11 @@ class LocalEngine:
             # A creation that loses the race must not be retried by delta-rs: it would be
             # committed again as version 1 with its own table id and schema. We retry instead.
             max_commit_retries=0 if table is None else None)
+
+    def _write_stream(self, path: Path, table: DeltaTable | None, doc: dict[str, Any],
+                      out: _Plan, reader: pa.RecordBatchReader, merging: bool,
+                      props: CommitProperties) -> None:
+        """Rewrite the parts through delta-rs (casts, merges, overwrites, new columns)."""
         if merging:
             assert table is not None
             predicate = " AND ".join(f"t.{quote(k)} = s.{quote(k)}" for k in

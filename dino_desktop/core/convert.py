@@ -8,6 +8,7 @@ then finds where the bad rows are, so nothing is half-written and the error says
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import threading
@@ -136,10 +137,18 @@ class _Pass:
         width = self.insp.layout.get("columns_in_file") or len(self.insp.columns)
         return "(" + " OR ".join(not_blank_sql(ident(f"c{i}")) for i in range(width)) + ")"
 
-    def rows_sql(self, *, stop_on_bad: bool) -> str:
-        """The typed rows: stop at the first bad one, or leave bad ones out."""
+    def rows_sql(self, *, stop_on_bad: bool, audit: dict[str, str] | None = None) -> str:
+        """The typed rows: stop at the first bad one, or leave bad ones out.
+
+        With `audit`, the parts also carry the audit columns (constants, nearly free in
+        Parquet), so an engine can commit the parts as they are instead of rewriting them.
+        """
         names = ", ".join(f"{ident(f't{i}')} AS {ident(c.name)}"
                           for i, c in enumerate(self.insp.columns))
+        if audit:
+            names += (f", {lit(audit['run_id'])} AS _dino_run_id, "
+                      f"CAST({lit(audit['ingested_at'])} AS TIMESTAMPTZ) AS _dino_ingested_at, "
+                      f"{lit(audit['source'])} AS _dino_source_file")
         if stop_on_bad:
             keep = (f"CASE WHEN {self.any_bad} THEN error({lit(BAD_MARK)} || "
                     f"{self._first_bad()}) ELSE true END")
@@ -320,10 +329,13 @@ def _convert_once(
 def _convert(p: _Pass, out: Path, parts_dir: Path, target: Target, mode: WriteMode,
              keys: list[str], policy: BadRowPolicy, schema_evolution: str,
              run_id: str | None, user: str | None) -> ConvertResult:
+    run_id = run_id or manifest_mod.new_run_id()
+    audit = {"run_id": run_id, "source": Path(p.insp.path).name,
+             "ingested_at": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M:%S.%f+00")}
     def copy(rows_sql: str) -> str:
         return f"COPY ({rows_sql}) TO {lit(str(parts_dir))} ({_COPY_OPTIONS})"
 
-    stats, bad = _attempt(p, copy(p.rows_sql(stop_on_bad=True)))
+    stats, bad = _attempt(p, copy(p.rows_sql(stop_on_bad=True, audit=audit)))
     if bad is not None:
         found, total = p.find_bad_rows()
         if policy is BadRowPolicy.REJECT:
@@ -332,7 +344,7 @@ def _convert(p: _Pass, out: Path, parts_dir: Path, target: Target, mode: WriteMo
         shutil.rmtree(parts_dir, ignore_errors=True)
         duckrun.reset_rejects(p.con)
         p.reopen()
-        stats = p.run(copy(p.rows_sql(stop_on_bad=False)))
+        stats = p.run(copy(p.rows_sql(stop_on_bad=False, audit=audit)))
     ragged = p.ragged()
     wrong_encoding = [r for r in ragged if r.code == "encoding_invalid"]
     if wrong_encoding:  # not a bad row: the whole file is read with the wrong encoding
@@ -412,7 +424,8 @@ def _publish_parts(stats: list[tuple], parts_dir: Path, out: Path) -> list[dict]
     for n, stat in enumerate(files):
         name = f"part-{n:05d}.parquet"
         os.replace(stat[0], out / name)
-        parts.append({"path": name, "rows": int(stat[1]), "bytes": (out / name).stat().st_size})
+        parts.append({"path": name, "rows": int(stat[1]), "bytes": (out / name).stat().st_size,
+                      "sha256": scan_mod.sha256_file(out / name)})
     return parts
 
 

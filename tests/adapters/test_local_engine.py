@@ -17,6 +17,7 @@ import pyarrow as pa
 import pytest
 from deltalake import DeltaTable
 
+from dino_desktop.adapters import fast_append
 from dino_desktop.adapters.local_engine import LocalEngine
 from dino_desktop.core import manifest as manifest_mod
 from dino_desktop.core.convert import convert
@@ -408,7 +409,8 @@ def test_cancel_while_streaming_never_commits(tmp_path, root, engine):
 
 
 @pytest.mark.slow
-def test_a_large_append_streams_in_batches(tmp_path, root, engine):
+def test_a_large_append_streams_in_batches(tmp_path, root, engine, monkeypatch):
+    monkeypatch.setattr(fast_append, "ready", lambda *a: False)  # the rewriting path
     lines = [f"{i:06d};nome {i};{i % 1000},{i % 100:02d};{i % 7};25/11/2026" for i in
              range(200_000)]
     run = make_run(tmp_path, HEADER + "\n".join(lines) + "\n")

@@ -64,8 +64,15 @@ def run(path: Path, out: Path, options: InspectOptions | None = None,
 
 
 def rows_of(res: ConvertResult) -> list[dict[str, Any]]:
-    tables = [pq.read_table(p) for p in res.parts]
+    tables = [_without_audit(pq.read_table(p), res) for p in res.parts]
     return pa.concat_tables(tables).to_pylist() if tables else []
+
+
+def _without_audit(table: pa.Table, res: ConvertResult) -> pa.Table:
+    """The parts carry the audit columns too: the run id, when, and the file name."""
+    assert table.column_names[-3:] == ["_dino_run_id", "_dino_ingested_at", "_dino_source_file"]
+    assert set(table.column("_dino_run_id").to_pylist()) <= {res.manifest["run_id"]}
+    return table.drop_columns(["_dino_run_id", "_dino_ingested_at", "_dino_source_file"])
 
 
 def leftovers(out: Path) -> list[str]:
