@@ -461,3 +461,9 @@ def test_mssql_queries_compile() -> None:
     assert "GROUP BY date(runs.created_at)" in sqlite_day
     costs = sql_runlog.daily_costs_statement(T0.date(), T0.date())
     assert "GROUP BY daily_costs.day" in str(costs.compile(dialect=MSSQL))
+
+
+def test_head_revision_constant_matches_the_migration_files():
+    from dino_desktop.adapters import sql_runlog
+
+    assert sql_runlog.head_revision() == sql_runlog.HEAD_REVISION
