@@ -31,7 +31,13 @@ RSS_TARGET_MB = 600
 
 
 def run_ingest(src: Path, home: Path) -> dict:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DINO_")}
+    # As installed (and as the one-file build ships it): with compiled bytecode.
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith("DINO_") and k != "PYTHONDONTWRITEBYTECODE"}
+    import dino_desktop
+
+    subprocess.run([sys.executable, "-m", "compileall", "-q",
+                    str(Path(dino_desktop.__file__).parent)], check=True, env=env)
     env.update(DINO_HOME=str(home), DINO_CONFIG=str(home / "none.toml"), DINO_USER="bench")
     cmd = [sys.executable, "-m", "dino_desktop", "ingest", str(src), "--database", "bench",
            "--table", "vendas", "--json", "--yes"]

@@ -12,10 +12,11 @@ from pathlib import Path
 
 from dino_desktop.core.models import SourceFormat
 from dino_desktop.core.sources.base import SourceReader
-from dino_desktop.core.sources.jsonfile import JsonReader
-from dino_desktop.core.sources.parquetfile import ParquetReader
-from dino_desktop.core.sources.xlsx import OLE2_MAGIC, ZIP_MAGIC, XlsxReader
-from dino_desktop.core.sources.xmlfile import XmlReader
+
+# Kept here (not imported from xlsx.py) so that telling formats apart loads no reader:
+# most files are CSV, and openpyxl alone takes a noticeable part of a second to import.
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGIC = b"PK\x03\x04"
 
 TEXT_EXTENSIONS = frozenset({".csv", ".tsv", ".txt", ".dat"})
 _BY_EXTENSION = {
@@ -40,6 +41,11 @@ _HTML_STARTS = ("<!doctype html", "<html", "<table", "<head", "<body")
 
 def reader_for(path: Path, fmt: SourceFormat) -> SourceReader:
     """The reader for a record or sheet format; delimited text has its own path (CSV)."""
+    from dino_desktop.core.sources.jsonfile import JsonReader
+    from dino_desktop.core.sources.parquetfile import ParquetReader
+    from dino_desktop.core.sources.xlsx import XlsxReader
+    from dino_desktop.core.sources.xmlfile import XmlReader
+
     readers: dict[SourceFormat, type[SourceReader]] = {
         SourceFormat.XLSX: XlsxReader,
         SourceFormat.JSON: JsonReader,

@@ -23,10 +23,9 @@ from openpyxl.workbook.workbook import Workbook
 
 from dino_desktop.core.models import DinoError, InspectOptions, Problem, Severity, SourceFormat
 from dino_desktop.core.sources.base import Cell, RawRow, RowSample, cell_text
+from dino_desktop.core.sources.registry import OLE2_MAGIC, ZIP_MAGIC
 
 TAIL_ROWS = 50
-OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-ZIP_MAGIC = b"PK\x03\x04"
 
 # What openpyxl (and zipfile/zlib/expat under it) raise on damaged workbooks.
 _BROKEN = (
