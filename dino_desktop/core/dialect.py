@@ -118,6 +118,8 @@ def sniff(lines: list[str], delimiter: str | None = None, quote: str | None = No
                                  key=lambda x: (-x[1], x[2]))
     else:
         share, delim = 0.0, ","
+    if delim == "," and _only_decimal_commas(text):
+        delim = ";"  # one column of numbers with decimal commas: no delimiter in sight
     confidence = round(0.4 + 0.6 * share, 2) if share else 0.3
     q = _pick_quote(quote, text, delim)
     return Dialect(delim, q, escape or _escape_char(text, q), confidence)

@@ -40,8 +40,8 @@ ID_NAME = re.compile(
 )
 _CUR = r"(?P<cur>R\$|US\$|\$|€|£)"
 _NUM = re.compile(
-    rf"^(?P<s1>[+-])?\s*(?:{_CUR}\s*)?(?P<s2>[+-])?\s*(?P<body>[0-9.,]*[0-9][0-9.,]*)"
-    rf"(?P<exp>[eE][+-]?\d+)?\s*(?P<pct>%)?\s*(?:(?P<cur2>R\$|€)\s*)?$",
+    rf"^(?P<s1>[+-])?[\s\xa0]*(?:{_CUR}[\s\xa0]*)?(?P<s2>[+-])?[\s\xa0]*(?P<body>[0-9.,]*[0-9][0-9.,]*)"
+    rf"(?P<exp>[eE][+-]?\d+)?[\s\xa0]*(?P<pct>%)?[\s\xa0]*(?:(?P<cur2>R\$|€)[\s\xa0]*)?$",
     re.ASCII,
 )
 _DATE = re.compile(

@@ -231,7 +231,7 @@ def _table_from_rows(
     t.width = width
     t.problems += ragged_problems(data_rows, width)
     rows: list[list[str | None]] = [
-        [(c if c.strip() else None) for c in (r.cells + [""] * width)[:width]]
+        [(c if c != "" else None) for c in (r.cells + [""] * width)[:width]]
         for r in data_rows + tail_data
     ]
     sources: list[str | None] = [(header_cells[i].strip() if i < len(header_cells) else None)

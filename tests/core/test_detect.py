@@ -315,10 +315,6 @@ def test_single_column_file() -> None:
     assert rows == [["Nome"], ["Ana"], ["Bia"], ["Cid"]]
 
 
-@pytest.mark.xfail(reason="BUG: dialect.sniff picks ',' for a one-column file of decimal-comma "
-                          "numbers (the header has no ','): 'Valor' is skipped as a title and "
-                          "1,50 lands as two columns 1 | '50'",
-                   strict=True, raises=AssertionError)
 def test_single_column_of_decimal_commas(tmp_path: Path) -> None:
     text = "Valor\n1,50\n2,75\n3,00\n4,25\n"
     d, _ = _sniff(text)

@@ -662,9 +662,6 @@ def test_two_currencies_agree() -> None:
         [values], [(col_type, fmt)]) == [0]
 
 
-@pytest.mark.xfail(reason="BUG: infer._NUM's \\s (Python, Unicode) takes NBSP; typesql's RE2 "
-                          "\\s does not, so 'R$\\xa01.234,56' is proposed then refused",
-                   strict=True, raises=AssertionError)
 def test_nbsp_currency_agrees() -> None:
     values = ["R$\xa01.234,56", "R$\xa02,00"]  # Excel's pt-BR currency format
     col_type, fmt, _ = infer.candidate("valor", values, Locale())
@@ -725,9 +722,6 @@ def test_tab_only_cell_is_empty_in_conversion_too(tmp_path: Path) -> None:
     assert not isinstance(result, ConvertError), result.problems
 
 
-@pytest.mark.xfail(reason="BUG: a blank-only text cell previews as None (inspect keeps "
-                          "c.strip() or None) but is stored as '   ' (typesql NULLIF(col, ''))",
-                   strict=True, raises=AssertionError)
 def test_blank_text_cell_preview_matches_table(tmp_path: Path) -> None:
     insp, result = _inspect_and_convert(tmp_path, "Nome;Qtd\nabc;1\n   ;2\n")
     assert not isinstance(result, ConvertError)
