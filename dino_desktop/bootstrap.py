@@ -59,4 +59,5 @@ def build(settings: Settings, *, reconcile: bool = True) -> App:
               KpiService(runlog, costs))
     if reconcile:
         history.reconcile()
+        history.clean_landing(settings.landing_retention_days)
     return app

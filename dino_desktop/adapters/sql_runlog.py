@@ -12,6 +12,8 @@ import contextlib
 import dataclasses
 import datetime as dt
 import functools
+import sqlite3
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -154,13 +156,28 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     return engine
 
 
+def _wal(cur: Any) -> None:
+    """Switch to WAL. Two processes creating the file at once can see "locked" here, which
+    busy_timeout does not cover (the switch needs the file to itself): wait and try again."""
+    deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            if cur.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                cur.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
 def _sqlite_connect(dbapi_conn: Any, _record: Any) -> None:
     """Every connection: wait for locks instead of failing; WAL so readers never block."""
     dbapi_conn.isolation_level = None  # SQLAlchemy emits BEGIN itself (_sqlite_begin)
     cur = dbapi_conn.cursor()
     try:
         cur.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
-        cur.execute("PRAGMA journal_mode = WAL")
+        _wal(cur)
         cur.execute("PRAGMA synchronous = NORMAL")  # safe with WAL; far fewer fsyncs
         cur.execute("PRAGMA foreign_keys = ON")
     finally:

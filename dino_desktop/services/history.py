@@ -105,6 +105,21 @@ class HistoryService:
         other = self.runlog.get(run_id)
         return other is not None and other.state is RunState.UNDONE
 
+    # ---- landing files kept for a while after success
+
+    def clean_landing(self, retention_days: int,
+                      now: dt.datetime | None = None) -> list[str]:
+        """Remove the landing files of succeeded runs older than the retention."""
+        now = now or dt.datetime.now(dt.UTC)
+        cutoff = now - dt.timedelta(days=max(retention_days, 0))
+        removed = []
+        for run in self.runlog.query(RunFilter(states=(RunState.SUCCEEDED, RunState.UNDONE),
+                                               until=cutoff), limit=10_000):
+            if (run.finished_at or run.created_at) <= cutoff and self.storage.exists(run.run_id):
+                self.storage.remove(run.run_id)
+                removed.append(run.run_id)
+        return removed
+
     # ---- after a crash
 
     def reconcile(self) -> list[RunRecord]:

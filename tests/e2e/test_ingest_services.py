@@ -218,3 +218,15 @@ def test_kpis_and_tables(app: App, tmp_path: Path):
     assert [t["key"] for t in k.per_table] == ["vendas.notas", "vendas.outra"]
     tables = {f"{t.database}.{t.table}": t for t in app.catalog.tables()}
     assert tables["vendas.notas"].rows == 2 and tables["vendas.outra"].rows == 1
+
+
+def test_landing_files_are_kept_for_the_retention_then_removed(env, tmp_path: Path):
+    keep = build(load(env={**env, "DINO_LANDING_RETENTION_DAYS": "7"}))
+    run = ingest(keep, write_sales(tmp_path / "a.csv", ROWS))
+    landing = keep.settings.landing / run.run_id
+    assert (landing / "manifest.json").is_file()
+    assert (landing / "original" / "a.csv").read_bytes() == (tmp_path / "a.csv").read_bytes()
+    assert keep.history.clean_landing(7) == []  # still within the week
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(days=8)
+    assert keep.history.clean_landing(7, now=later) == [run.run_id]
+    assert not landing.exists()
