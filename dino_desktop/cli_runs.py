@@ -79,6 +79,10 @@ def run_command(args: argparse.Namespace, lang: str, options_from_args: Any) -> 
         print(json.dumps(data, indent=2, ensure_ascii=False) if args.json
               else config.to_toml(data))
         return EXIT_OK
+    if args.command == "ingest" and Path(args.file).is_file():
+        from dino_desktop.core.scan import start_sha256
+
+        start_sha256(Path(args.file))  # on the idle core, while everything else loads
     from dino_desktop.bootstrap import build
 
     app = build(settings)

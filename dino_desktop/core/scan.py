@@ -58,7 +58,42 @@ def sha256_file(path: Path, cancel: threading.Event | None = None) -> str:
     return h.hexdigest()
 
 
+_EARLY: dict[tuple[str, int, int], tuple[threading.Thread, list[str]]] = {}
+_EARLY_LOCK = threading.Lock()
+
+
+def _key(path: Path) -> tuple[str, int, int]:
+    st = path.stat()
+    return (str(path.resolve()), st.st_size, st.st_mtime_ns)
+
+
+def start_sha256(path: Path) -> None:
+    """Start hashing a file now, while the caller still loads and plans (one core is idle
+    then); the conversion picks the result up instead of hashing again."""
+    key = _key(Path(path))
+    result: list[str] = []
+
+    def run() -> None:
+        try:
+            result.append(sha256_file(Path(path)))
+        except OSError:
+            result.append("")
+
+    with _EARLY_LOCK:
+        if key in _EARLY:
+            return
+        thread = threading.Thread(target=run, name="dino-sha256-early", daemon=True)
+        _EARLY[key] = (thread, result)
+    thread.start()
+
+
 def _hash_in_background(scan: Scan, path: Path, cancel: threading.Event | None) -> None:
+    with _EARLY_LOCK:
+        early = _EARLY.pop(_key(path), None)
+    if early is not None:
+        scan.hasher, scan._digest = early
+        return
+
     def run() -> None:
         try:
             scan._digest.append(sha256_file(path, cancel))

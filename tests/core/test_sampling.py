@@ -80,3 +80,17 @@ def test_stale_outputs_are_cleared_before_a_new_conversion(tmp_path: Path):
     result = convert(inspect_file(src), out, Target("d", "t"))
     assert sorted(p.name for p in out.iterdir()) == ["manifest.json", "part-00000.parquet"]
     assert result.rows == 2
+
+
+def test_an_early_hash_is_picked_up_by_the_conversion(tmp_path: Path):
+    import hashlib
+
+    from dino_desktop.core import scan
+
+    src = tmp_path / "early.csv"
+    src.write_text("a;b\n1;2\n3;4\n", "utf-8")
+    scan.start_sha256(src)
+    assert any(k[0] == str(src.resolve()) for k in scan._EARLY)
+    result = convert(inspect_file(src), tmp_path / "out", Target("d", "t"))
+    assert result.sha256 == hashlib.sha256(src.read_bytes()).hexdigest()
+    assert not any(k[0] == str(src.resolve()) for k in scan._EARLY)  # used, not kept

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import subprocess
 import sys
@@ -22,6 +23,7 @@ def test_ingest_json_then_history_show_kpi_tables_undo(env: dict[str, str], tmp_
     out = json.loads(res.stdout)
     assert out["status"] == "succeeded" and out["rows_written"] == 2
     assert out["table_version"] == 0 and out["duration_s"] > 0
+    assert out["sha256"] == hashlib.sha256(src.read_bytes()).hexdigest()
     assert Path(out["table_uri"]) == home / "lakehouse" / "vendas" / "notas"
     assert DeltaTable(out["table_uri"]).to_pyarrow_table().num_rows == 2
     run_id = out["run_id"]
