@@ -121,12 +121,12 @@ def child(engine: str, src: str, dst: str) -> None:
     print(json.dumps(result))
 
 
-def run_child(engine: str, src: Path, dst: Path) -> dict:
-    """Runs `engine` in a fresh interpreter; adds wall time, peak RSS and exit code."""
-    cmd = [sys.executable, str(Path(__file__).resolve()), "--child", engine, str(src), str(dst)]
+def measure(cmd: list[str], env: dict[str, str] | None = None) -> tuple[int, float, int, str,
+                                                                         str]:
+    """Run a child; (exit code, wall seconds, peak RSS bytes, stdout, stderr)."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=out, stderr=err)
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err, env=env)
         if hasattr(os, "wait4"):  # exact: the kernel's high-water mark for this child alone
             _, status, usage = os.wait4(proc.pid, 0)
             proc.returncode = os.waitstatus_to_exitcode(status)
@@ -144,8 +144,15 @@ def run_child(engine: str, src: Path, dst: Path) -> dict:
         out.seek(0)
         err.seek(0)
         stdout, stderr = out.read().decode(errors="replace"), err.read().decode(errors="replace")
-    result = {"engine": engine, "rc": proc.returncode, "wall": wall, "peak_rss": peak}
-    if proc.returncode == 0:
+    return proc.returncode, wall, peak, stdout, stderr
+
+
+def run_child(engine: str, src: Path, dst: Path) -> dict:
+    """Runs `engine` in a fresh interpreter; adds wall time, peak RSS and exit code."""
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--child", engine, str(src), str(dst)]
+    rc, wall, peak, stdout, stderr = measure(cmd)
+    result = {"engine": engine, "rc": rc, "wall": wall, "peak_rss": peak}
+    if rc == 0:
         result.update(json.loads(stdout.strip().splitlines()[-1]))
     else:
         result["error"] = "\n".join(stderr.strip().splitlines()[-15:])

@@ -11,7 +11,6 @@ in its own process; both are timed on the wall clock, interpreter start included
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import os
 import platform
@@ -19,12 +18,11 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_convert import OUT, generate, run_child
+from bench_convert import OUT, generate, measure, run_child
 
 RATIO_TARGET = 0.7
 RSS_TARGET_MB = 600
@@ -41,27 +39,9 @@ def run_ingest(src: Path, home: Path) -> dict:
     env.update(DINO_HOME=str(home), DINO_CONFIG=str(home / "none.toml"), DINO_USER="bench")
     cmd = [sys.executable, "-m", "dino_desktop", "ingest", str(src), "--database", "bench",
            "--table", "vendas", "--json", "--yes"]
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        started = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=out, stderr=err, env=env)
-        if hasattr(os, "wait4"):
-            _, status, usage = os.wait4(proc.pid, 0)
-            proc.returncode = os.waitstatus_to_exitcode(status)
-            peak = usage.ru_maxrss * (1 if sys.platform == "darwin" else 1024)
-        else:
-            import psutil
-
-            ps, peak = psutil.Process(proc.pid), 0
-            while proc.poll() is None:
-                with contextlib.suppress(psutil.Error):
-                    peak = max(peak, ps.memory_info().rss)
-                time.sleep(0.05)
-        wall = time.perf_counter() - started
-        out.seek(0)
-        err.seek(0)
-        stdout, stderr = out.read().decode(errors="replace"), err.read().decode(errors="replace")
-    result = {"engine": "dino ingest", "rc": proc.returncode, "wall": wall, "peak_rss": peak}
-    if proc.returncode == 0:
+    rc, wall, peak, stdout, stderr = measure(cmd, env)
+    result = {"engine": "dino ingest", "rc": rc, "wall": wall, "peak_rss": peak}
+    if rc == 0:
         result.update(json.loads(stdout))
     else:
         result["error"] = "\n".join(stderr.strip().splitlines()[-15:])
