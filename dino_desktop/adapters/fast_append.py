@@ -8,7 +8,6 @@ actions, in one atomic Delta commit. Anything else goes through delta-rs' writer
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -25,6 +24,7 @@ from deltalake import CommitProperties, DeltaTable, Schema
 from deltalake.transaction import AddAction, create_table_with_add_actions
 
 from dino_desktop.core.models import Cancelled, Progress
+from dino_desktop.core.scan import sha256_file
 
 RUN_ID = "_dino_run_id"
 
@@ -58,7 +58,7 @@ def ready(parts: list[Path], table_schema: pa.Schema, doc: dict[str, Any]) -> bo
     try:
         for part in parts:
             expected = entries.get(part.name, {}).get("sha256")
-            if not expected or _sha256(part) != expected:
+            if not expected or sha256_file(part) != expected:
                 return False
             pf = pq.ParquetFile(part)
             rows += pf.metadata.num_rows
@@ -71,13 +71,6 @@ def ready(parts: list[Path], table_schema: pa.Schema, doc: dict[str, Any]) -> bo
         return False
     return rows == doc["rows"]
 
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        while chunk := f.read(8 << 20):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def _place(part: Path, folder: Path) -> str:

@@ -87,6 +87,17 @@ def start_sha256(path: Path) -> None:
     thread.start()
 
 
+def file_sha256(path: Path) -> str:
+    """The file's hash: the early one if it was started (waiting for it), else computed."""
+    with _EARLY_LOCK:
+        early = _EARLY.get(_key(Path(path)))
+    if early is not None:
+        early[0].join()
+        if early[1] and early[1][0]:
+            return early[1][0]
+    return sha256_file(Path(path))
+
+
 def _hash_in_background(scan: Scan, path: Path, cancel: threading.Event | None) -> None:
     with _EARLY_LOCK:
         early = _EARLY.pop(_key(path), None)

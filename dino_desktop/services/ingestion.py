@@ -9,7 +9,6 @@ was and the run log saying why.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import shutil
 import threading
 import time
@@ -36,6 +35,7 @@ from dino_desktop.core.models import (
 )
 from dino_desktop.core.naming import check_target_name
 from dino_desktop.core.runs import RunRecord, RunState
+from dino_desktop.core.scan import file_sha256
 from dino_desktop.ports import Catalog, CostSource, Engine, ProgressFn, RunLog, Storage
 
 # Share of the whole run each stage takes on the progress bar.
@@ -141,7 +141,7 @@ class IngestionService:
             limit=10_000) if r.source_bytes == insp.size_bytes and r.sha256]
         if not candidates:
             return []
-        digest = sha256_file(Path(insp.path))
+        digest = file_sha256(Path(insp.path))
         return [r for r in candidates if r.sha256 == digest]
 
     # ---- the run
@@ -301,10 +301,3 @@ def _scaled(report: ProgressFn, stage: str, total_bytes: int) -> ProgressFn:
 
     return inner
 
-
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        while chunk := f.read(8 << 20):
-            h.update(chunk)
-    return h.hexdigest()
