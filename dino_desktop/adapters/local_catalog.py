@@ -14,7 +14,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from deltalake import DeltaTable
 
-from dino_desktop.adapters.local_engine import commits, dino_type, load
+from dino_desktop.adapters.delta_shape import dino_type
+from dino_desktop.adapters.local_engine import commits, load
 from dino_desktop.core.models import Target
 from dino_desktop.core.runs import TableInfo
 

@@ -12,11 +12,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
-import re
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -24,50 +22,28 @@ from urllib.request import url2pathname
 
 import duckdb
 import pyarrow as pa
-import pyarrow.dataset as pads
 from deltalake import CommitProperties, DeltaTable, Transaction, write_deltalake
 from deltalake.exceptions import CommitFailedError
 
 from dino_desktop.adapters import fast_append
+from dino_desktop.adapters.delta_shape import (
+    INGESTED_AT,
+    RUN_ID,
+    SOURCE_FILE,
+    PartStream,
+    Plan,
+    engine_error,
+    plan,
+)
 from dino_desktop.core import manifest as manifest_mod
 from dino_desktop.core.models import Cancelled, DinoError, Problem, Progress, Severity, Target
 from dino_desktop.core.runs import Commit, EngineResult
 from dino_desktop.core.typesql import ident
-from dino_desktop.core.validate import normalize_type, type_fits
 
 ProgressFn = Callable[[Progress], None]
-
-RUN_ID, INGESTED_AT, SOURCE_FILE = "_dino_run_id", "_dino_ingested_at", "_dino_source_file"
-AUDIT_FIELDS = (pa.field(RUN_ID, pa.string()), pa.field(INGESTED_AT, pa.timestamp("us", "UTC")),
-                pa.field(SOURCE_FILE, pa.string()))
-BATCH_ROWS = 65_536
-_DECIMAL = re.compile(r"^decimal\((\d+),\s*(\d+)\)$")
-_ARROW = {"string": pa.string(), "bigint": pa.int64(), "int": pa.int32(),
-          "smallint": pa.int16(), "tinyint": pa.int8(), "double": pa.float64(),
-          "float": pa.float32(), "boolean": pa.bool_(), "date": pa.date32(),
-          "timestamp": pa.timestamp("us", "UTC")}
-_DELTA_NAMES = {"long": "bigint", "integer": "int", "short": "smallint", "byte": "tinyint",
-                "timestamp_ntz": "timestamp"}
-
-
 def app_id(run_id: str) -> str:
     """The app transaction id recorded with a run (Spark's txnAppId on the Databricks side)."""
     return f"dino-{run_id}"
-
-
-def dino_type(delta_type: Any) -> str:
-    """A Delta schema type as DINO names it ("long" -> "bigint", "timestamp_ntz" -> ...)."""
-    name = str(getattr(delta_type, "type", delta_type)).lower().replace(" ", "")
-    return _DELTA_NAMES.get(name, name)
-
-
-def arrow_type(type_name: str) -> pa.DataType:
-    """The Arrow type a new table column gets for a manifest type name."""
-    name = normalize_type(type_name)
-    m = _DECIMAL.match(name)
-    if m:
-        return pa.decimal128(int(m.group(1)), int(m.group(2)))
-    return _ARROW[name]
 
 
 def local_path(uri: str | Path) -> Path:
@@ -84,10 +60,6 @@ def load(path: Path) -> DeltaTable | None:
     return DeltaTable(str(path)) if DeltaTable.is_deltatable(str(path)) else None
 
 
-def _error(code: str, **params: Any) -> DinoError:
-    return DinoError(Problem(Severity.ERROR, code, params))
-
-
 def _short(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()
     return (text[0] if text else type(exc).__name__)[:300]
@@ -100,126 +72,6 @@ def _is_conflict(exc: BaseException) -> bool:
     text = str(exc).lower()
     return "concurrent" in text or ("version" in text and "already exists" in text)
 
-
-@dataclass
-class _Plan:
-    """How the file's batches become the table's: output schema, renames, evolution."""
-
-    schema: pa.Schema
-    source: dict[str, str]  # output column -> file column (absent: nulls or audit)
-    evolve: bool  # new columns: schema_mode="merge" / merge_schema=True
-
-
-def plan(doc: dict[str, Any], table: DeltaTable | None, *, fill_missing: bool) -> _Plan:
-    """Check the file's columns against the table's; refuse conflicts before any write."""
-    cols = [(c["name"], c["type"]) for c in doc["columns"]]
-    if table is None:
-        fields = [pa.field(n, arrow_type(t)) for n, t in cols]
-        return _Plan(pa.schema([*fields, *AUDIT_FIELDS]), {n: n for n, _ in cols}, False)
-    arrow = pa.schema(table.schema().to_arrow())
-    delta = {f.name.lower(): (f, dino_type(f.type)) for f in table.schema().fields}
-    mine = {n.lower(): (n, t) for n, t in cols}
-    new: list[str] = []
-    for key, (name, ftype) in mine.items():
-        if key not in delta:
-            new.append(name)
-        elif not type_fits(ftype, delta[key][1]):
-            raise DinoError(Problem(Severity.ERROR, "schema_type_conflict",
-                                    {"column": name, "file_type": ftype,
-                                     "table_type": delta[key][1]}, column=name,
-                                    fix="align_schema"))
-    if new and doc["schema_evolution"] == "strict":
-        raise DinoError(Problem(Severity.ERROR, "schema_new_column_refused",
-                                {"column": ", ".join(new)}, column=new[0],
-                                fix="allow_new_columns"))
-    fields: list[pa.Field] = []
-    source: dict[str, str] = {}
-    audit = {f.name for f in AUDIT_FIELDS}
-    for f in arrow:
-        key = f.name.lower()
-        if key in mine:
-            source[f.name] = mine[key][0]
-        elif f.name in audit:
-            pass
-        elif not fill_missing:
-            continue
-        elif not delta[key][0].nullable:
-            raise _error("schema_required_missing", column=f.name)
-        fields.append(pa.field(f.name, f.type))
-    fields += [pa.field(n, arrow_type(mine[n.lower()][1])) for n in new]
-    source.update({n: n for n in new})
-    missing_audit = [f for f in AUDIT_FIELDS if f.name not in arrow.names]
-    fields += missing_audit
-    return _Plan(pa.schema(fields), source, bool(new or missing_audit))
-
-
-def _cast(array: pa.Array | pa.ChunkedArray, to: pa.DataType) -> pa.Array:
-    if array.type == to:
-        return array
-    if pa.types.is_integer(array.type) and pa.types.is_decimal(to):
-        # Arrow wants room for any int64 first; the narrower cast then checks each value.
-        array = array.cast(pa.decimal128(min(38, 19 + to.scale), to.scale))
-    return array.cast(to)
-
-
-class _Stream:
-    """The manifest's parts as one stream of table-shaped batches, with progress and cancel.
-
-    Errors raised here reach delta-rs through the Arrow C stream and come back as a generic
-    DeltaError; `error` keeps the original so the caller can re-raise it.
-    """
-
-    def __init__(self, parts: list[Path], expected: int, out: _Plan, audit: dict[str, Any],
-                 progress: ProgressFn | None, cancel: threading.Event | None):
-        self.parts, self.expected, self.out, self.audit = parts, expected, out, audit
-        self.progress, self.cancel = progress, cancel
-        self.error: BaseException | None = None
-        self.rows = 0
-
-    def reader(self) -> pa.RecordBatchReader:
-        return pa.RecordBatchReader.from_batches(self.out.schema, self._batches())
-
-    def _batches(self) -> Iterator[pa.RecordBatch]:
-        try:
-            yield from self._read()
-            if self.rows != self.expected:
-                raise RuntimeError(f"the parts hold {self.rows} rows, the manifest says "
-                                   f"{self.expected}")
-            self.check_cancel()  # the last moment before delta-rs commits
-        except BaseException as exc:
-            self.error = exc
-            raise
-
-    def _read(self) -> Iterator[pa.RecordBatch]:
-        dataset = pads.dataset([str(p) for p in self.parts], format="parquet")
-        scanner = dataset.scanner(batch_size=BATCH_ROWS, batch_readahead=2,
-                                  fragment_readahead=1, use_threads=True)
-        for batch in scanner.to_batches():
-            self.check_cancel()
-            if batch.num_rows == 0:
-                continue
-            yield self._shape(batch)
-            self.rows += batch.num_rows
-            if self.progress:
-                frac = min(self.rows / max(self.expected, 1), 1.0) * 0.95
-                self.progress(Progress("run", frac, rows_done=self.rows, message="writing"))
-
-    def _shape(self, batch: pa.RecordBatch) -> pa.RecordBatch:
-        n = batch.num_rows
-        arrays = []
-        for f in self.out.schema:
-            src = self.out.source.get(f.name)
-            if src is not None:
-                arrays.append(_cast(batch.column(src), f.type))
-            elif f.name in self.audit:
-                arrays.append(pa.repeat(pa.scalar(self.audit[f.name], f.type), n))
-            else:
-                arrays.append(pa.nulls(n, f.type))
-        return pa.RecordBatch.from_arrays(arrays, schema=self.out.schema)
-
-    def check_cancel(self) -> None:
-        if self.cancel is not None and self.cancel.is_set():
-            raise Cancelled()
 
 
 class LocalEngine:
@@ -265,7 +117,7 @@ class LocalEngine:
                 checked_keys = True
             merging = doc["mode"] == "merge" and table is not None
             out = plan(doc, table, fill_missing=not merging)
-            stream = _Stream(parts, doc["rows"], out,
+            stream = PartStream(parts, doc["rows"], out,
                              {RUN_ID: run_id, INGESTED_AT: ingested_at,
                               SOURCE_FILE: doc["source"]["name"]}, progress, cancel)
             stream.check_cancel()
@@ -283,22 +135,22 @@ class LocalEngine:
                     return self._result(target, done, started, replayed=_is_conflict(exc))
                 lost_creation = table is None and load(path) is not None
                 if not (_is_conflict(exc) or lost_creation):
-                    raise _error("table_write_failed", table=str(target),
+                    raise engine_error("table_write_failed", table=str(target),
                                  reason=_short(exc)) from exc
                 if attempt == self.max_retries:
-                    raise _error("table_busy", table=str(target),
+                    raise engine_error("table_busy", table=str(target),
                                  attempts=attempt + 1) from exc
                 self._sleep(min(0.2 * 2 ** attempt, 5.0) * (0.5 + random.random()))
                 continue
             break
         done = _find_run(path, load(path), run_id)
         if done is None:  # cannot happen unless the log was rewritten under us
-            raise _error("table_write_failed", table=str(target), reason="commit not found")
+            raise engine_error("table_write_failed", table=str(target), reason="commit not found")
         if progress:
             progress(Progress("run", 1.0, rows_done=int(doc["rows"]), message="committed"))
         return self._result(target, done, started, replayed=False)
 
-    def _write(self, path: Path, table: DeltaTable | None, doc: dict[str, Any], out: _Plan,
+    def _write(self, path: Path, table: DeltaTable | None, doc: dict[str, Any], out: Plan,
                reader: pa.RecordBatchReader, merging: bool,
                parts: list[Path] | None = None, cancel: threading.Event | None = None,
                progress: ProgressFn | None = None) -> None:
@@ -320,7 +172,7 @@ class LocalEngine:
             max_commit_retries=0 if table is None else None)
 
     def _write_stream(self, path: Path, table: DeltaTable | None, doc: dict[str, Any],
-                      out: _Plan, reader: pa.RecordBatchReader, merging: bool,
+                      out: Plan, reader: pa.RecordBatchReader, merging: bool,
                       props: CommitProperties) -> None:
         """Rewrite the parts through delta-rs (casts, merges, overwrites, new columns)."""
         if merging:
@@ -370,12 +222,12 @@ class LocalEngine:
         path = self.path(target)
         table = load(path)
         if table is None:
-            raise _error("undo_refused", table=str(target), reason="undo_no_table")
+            raise engine_error("undo_refused", table=str(target), reason="undo_no_table")
         undone = _find_undo(path, run_id)
         if undone is not None:
             return undone
         if not -1 <= version < table.version():
-            raise _error("undo_refused", table=str(target), reason="undo_bad_version")
+            raise engine_error("undo_refused", table=str(target), reason="undo_bad_version")
         props = CommitProperties(
             custom_metadata={"dino_undo_of": run_id, "dino_restored_to": str(version)},
             max_commit_retries=0)
@@ -386,10 +238,10 @@ class LocalEngine:
                 table.restore(version, commit_properties=props)
         except Exception as exc:  # a conflict is not retried: a newer run would be lost
             reason = "undo_table_changed" if _is_conflict(exc) else _short(exc)
-            raise _error("undo_refused", table=str(target), reason=reason) from exc
+            raise engine_error("undo_refused", table=str(target), reason=reason) from exc
         undone = _find_undo(path, run_id)
         if undone is None:
-            raise _error("undo_refused", table=str(target), reason="commit not found")
+            raise engine_error("undo_refused", table=str(target), reason="commit not found")
         return undone
 
 
@@ -398,7 +250,7 @@ def quote(name: str) -> str:
     return f"`{name}`"
 
 
-def _table_name(out: _Plan, file_name: str) -> str:
+def _table_name(out: Plan, file_name: str) -> str:
     return next((o for o, s in out.source.items() if s == file_name), file_name)
 
 
@@ -410,7 +262,7 @@ def _stream_error(exc: BaseException, table: str) -> BaseException:
     """What a failure while reading the parts means to a person."""
     if isinstance(exc, Cancelled | DinoError):
         return exc
-    return _error("table_write_failed", table=table, reason=_short(exc))
+    return engine_error("table_write_failed", table=table, reason=_short(exc))
 
 
 def commits(path: Path, after: int = -1) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -467,7 +319,7 @@ def check_unique_keys(parts: list[Path], keys: list[str], table: str) -> None:
     try:
         row = con.execute(sql).fetchone()
     except duckdb.Error as exc:
-        raise _error("table_write_failed", table=table, reason=_short(exc)) from exc
+        raise engine_error("table_write_failed", table=table, reason=_short(exc)) from exc
     finally:
         con.close()
     if row:
