@@ -141,7 +141,7 @@ def _convert_once(
     work = out / ".work"
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir()
-    report = progress or (lambda p: None)
+    report = _forward_only(progress)
     try:
         p = TypedPass(insp, work, report, cancel, options or InspectOptions(), threads,
                   memory_limit)
@@ -225,7 +225,7 @@ def count_rows(insp: Inspection, *, progress: ProgressFn | None = None,
     import tempfile
 
     with tempfile.TemporaryDirectory(prefix="dino-check-") as tmp:
-        p = TypedPass(insp, Path(tmp), progress or (lambda _: None), cancel, InspectOptions(),
+        p = TypedPass(insp, Path(tmp), _forward_only(progress), cancel, InspectOptions(),
                   threads, memory_limit)
         try:
             stats, bad = attempt(p, f"SELECT count(*) FROM ({p.rows_sql(stop_on_bad=True)})")
@@ -243,6 +243,24 @@ def count_rows(insp: Inspection, *, progress: ProgressFn | None = None,
             return rows, []
         finally:
             p.close()
+
+
+def _forward_only(progress: ProgressFn | None) -> ProgressFn:
+    """Progress that never goes back: passes after a bad row, and DuckDB's watcher and the
+    Python row feeder reporting from two threads, must not make the bar jump back."""
+    if progress is None:
+        return lambda p: None
+    lock = threading.Lock()
+    best = [0.0]
+
+    def report(p: Progress) -> None:
+        with lock:
+            if p.fraction < best[0]:
+                p = replace(p, fraction=best[0])
+            best[0] = p.fraction
+            progress(p)
+
+    return report
 
 
 def _clean_outputs(out: Path) -> None:

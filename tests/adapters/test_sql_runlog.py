@@ -16,7 +16,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy.dialects import mssql, sqlite
 from sqlalchemy.schema import CreateIndex, CreateTable
 
-from dino_desktop.adapters import sql_runlog
+from dino_desktop.adapters import runlog_db, sql_runlog
 from dino_desktop.adapters.sql_runlog import SqlRunLog
 from dino_desktop.core.runs import RunFilter, RunRecord, RunState
 
@@ -312,8 +312,8 @@ def test_migration_is_idempotent_and_at_head(db_path: Path, monkeypatch) -> None
     engine = sa.create_engine(url_of(db_path))
     with engine.connect() as conn:
         assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).all() == [
-            (sql_runlog.head_revision(),)]
-        assert sql_runlog.head_revision() == "0001"
+            (runlog_db.head_revision(),)]
+        assert runlog_db.head_revision() == "0001"
         # the revisions build exactly what the adapter's metadata describes
         assert compare_metadata(MigrationContext.configure(conn), sql_runlog.metadata) == []
     engine.dispose()
@@ -432,7 +432,7 @@ def test_mssql_ddl(dialect) -> None:
 
 def test_migrations_render_a_sql_server_script_offline() -> None:
     """What a DBA would run on Azure SQL (`alembic upgrade head --sql`)."""
-    cfg = sql_runlog.alembic_config()
+    cfg = runlog_db.alembic_config()
     cfg.output_buffer = io.StringIO()
     cfg.set_main_option("sqlalchemy.url", "mssql+pyodbc://")
     command.upgrade(cfg, "head", sql=True)
@@ -464,6 +464,5 @@ def test_mssql_queries_compile() -> None:
 
 
 def test_head_revision_constant_matches_the_migration_files():
-    from dino_desktop.adapters import sql_runlog
 
-    assert sql_runlog.head_revision() == sql_runlog.HEAD_REVISION
+    assert runlog_db.head_revision() == runlog_db.HEAD_REVISION

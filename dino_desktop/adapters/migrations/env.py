@@ -13,7 +13,7 @@ from alembic import context
 from sqlalchemy.engine import Connection, make_url
 
 from dino_desktop.adapters.migrations.schema import metadata
-from dino_desktop.adapters.sql_runlog import make_engine
+from dino_desktop.adapters.runlog_db import make_engine
 
 config = context.config
 
