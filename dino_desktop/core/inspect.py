@@ -25,14 +25,13 @@ from dino_desktop.core.models import (
     SourceFormat,
 )
 from dino_desktop.core.naming import check_column_name, column_names, unique_names
-from dino_desktop.core.sources.registry import detect_format
+from dino_desktop.core.sources.registry import detect_format, format_from_name
 from dino_desktop.core.structure import Structure, find_structure, ragged_problems
 from dino_desktop.core.textsample import TextSample, read_sample, split_lines
 
 PREVIEW_ROWS = 200
 TAIL_LINES = 300
 SAMPLE_ROWS = 2000  # head rows read for inference (plus the tail's rows)
-TEXT_EXTENSIONS = {".csv", ".tsv", ".txt", ".dat", ".prn", ".tab", ""}
 
 
 def inspect_file(path: str | Path, options: InspectOptions | None = None) -> Inspection:
@@ -52,15 +51,8 @@ def inspect_file(path: str | Path, options: InspectOptions | None = None) -> Ins
 
 def _failed(path: Path, problem: Problem) -> Inspection:
     size = path.stat().st_size if path.is_file() else 0
-    fmt = _format_from_name(path) or SourceFormat.CSV
+    fmt = format_from_name(path) or SourceFormat.CSV
     return Inspection(str(path), fmt, size, {}, [], [], [problem])
-
-
-def _format_from_name(path: Path) -> SourceFormat | None:
-    ext = path.suffix.lower()
-    return {".xlsx": SourceFormat.XLSX, ".xlsm": SourceFormat.XLSX, ".json": SourceFormat.JSON,
-            ".jsonl": SourceFormat.JSON, ".ndjson": SourceFormat.JSON, ".xml": SourceFormat.XML,
-            ".parquet": SourceFormat.PARQUET}.get(ext)
 
 
 def detect_source_format(path: Path) -> SourceFormat:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import duckdb
 
-from dino_desktop.core.models import Inspection, Problem, Severity, SourceFormat
+from dino_desktop.core.models import Inspection, Problem, Severity
 from dino_desktop.core.scan import Scan
 from dino_desktop.core.typesql import ident, lit
 
@@ -132,6 +132,3 @@ def _write_rejects_in_sql(con: duckdb.DuckDBPyConnection, insp: Inspection, scan
     count = int(con.execute(sql).fetchall()[0][0])
     return count, str(path)
 
-
-def is_record_source(insp: Inspection) -> bool:
-    return insp.format in (SourceFormat.XLSX, SourceFormat.JSON, SourceFormat.XML)

@@ -26,7 +26,6 @@ class RunState(StrEnum):
 
 FINAL_STATES = frozenset({RunState.SUCCEEDED, RunState.FAILED, RunState.CANCELLED,
                           RunState.UNDONE})
-STAGES = ("inspect", "convert", "stage", "run", "record")
 
 
 @dataclass

@@ -39,6 +39,11 @@ _BOMS = (
 _HTML_STARTS = ("<!doctype html", "<html", "<table", "<head", "<body")
 
 
+def format_from_name(path: Path) -> SourceFormat | None:
+    """The format a file's extension claims (only for reporting a file we cannot open)."""
+    return _BY_EXTENSION.get(path.suffix.lower())
+
+
 def reader_for(path: Path, fmt: SourceFormat) -> SourceReader:
     """The reader for a record or sheet format; delimited text has its own path (CSV)."""
     from dino_desktop.core.sources.jsonfile import JsonReader
