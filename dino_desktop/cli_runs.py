@@ -13,7 +13,14 @@ from pathlib import Path
 from typing import Any
 
 from dino_desktop.core.messages import render
-from dino_desktop.core.models import BadRowPolicy, Problem, Progress, Severity, WriteMode
+from dino_desktop.core.models import (
+    BadRowPolicy,
+    DinoError,
+    Problem,
+    Progress,
+    Severity,
+    WriteMode,
+)
 from dino_desktop.core.runs import RunFilter, RunRecord, RunState
 
 EXIT_OK, EXIT_FAILED, EXIT_CONFIRM, EXIT_CANCELLED = 0, 3, 4, 130
@@ -88,7 +95,11 @@ def run_command(args: argparse.Namespace, lang: str, options_from_args: Any) -> 
     app = build(settings)
     handler = {"ingest": _ingest, "history": _history, "show": _show, "retry": _retry,
                "undo": _undo, "kpi": _kpi, "tables": _tables}[args.command]
-    return handler(app, args, lang, options_from_args)
+    try:
+        return handler(app, args, lang, options_from_args)
+    except DinoError as exc:  # refused (unknown run, undo not possible, …): say why
+        _err(render(exc.problem, lang))
+        return EXIT_FAILED
 
 
 # ---------------------------------------------------------------- ingest
@@ -276,13 +287,7 @@ def _size(n: int | None) -> str:
 
 
 def _show(app: Any, args: argparse.Namespace, lang: str, _: Any) -> int:
-    from dino_desktop.services.history import HistoryError
-
-    try:
-        run = app.history.get(args.run_id)
-    except HistoryError as exc:
-        _err(render(exc.problem, lang))
-        return EXIT_FAILED
+    run = app.history.get(args.run_id)
     events = app.history.events(run.run_id)
     out = _run_summary(run, lang) | {
         "user": run.user, "machine": run.machine, "source": run.source_name,
@@ -312,16 +317,12 @@ def _show(app: Any, args: argparse.Namespace, lang: str, _: Any) -> int:
 
 
 def _retry(app: Any, args: argparse.Namespace, lang: str, _: Any) -> int:
-    from dino_desktop.services.history import HistoryError
     from dino_desktop.services.ingestion import IngestError, NeedsConfirmation
 
     started = time.monotonic()
     confirm = frozenset({"overwrite", "duplicate"}) if args.yes else frozenset()
     try:
         run = app.history.retry(args.run_id, progress=_Bar(), confirm=confirm)
-    except HistoryError as exc:
-        _err(render(exc.problem, lang))
-        return EXIT_FAILED
     except NeedsConfirmation as need:
         for k in need.missing:
             _err(render(Problem(Severity.WARNING, f"confirm_{k}",
@@ -336,13 +337,7 @@ def _retry(app: Any, args: argparse.Namespace, lang: str, _: Any) -> int:
 
 
 def _undo(app: Any, args: argparse.Namespace, lang: str, _: Any) -> int:
-    from dino_desktop.services.history import HistoryError
-
-    try:
-        run = app.history.undo(args.run_id)
-    except HistoryError as exc:
-        _err(render(exc.problem, lang))
-        return EXIT_FAILED
+    run = app.history.undo(args.run_id)
     events = app.history.events(run.run_id)
     message = events[-1].message if events else run.state.value
     print(json.dumps(_run_summary(run, lang) | {"message": message}, indent=2, default=str)
