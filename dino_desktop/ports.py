@@ -41,6 +41,10 @@ class Storage(Protocol):
 
     def remove(self, run_id: str) -> None: ...
 
+    def runs(self) -> list[str]:
+        """The run ids that have files in the landing area."""
+        ...
+
     def location(self, run_id: str) -> str:
         """Where a person can look at the run's landing files."""
         ...

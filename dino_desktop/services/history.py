@@ -113,11 +113,13 @@ class HistoryService:
         now = now or dt.datetime.now(dt.UTC)
         cutoff = now - dt.timedelta(days=max(retention_days, 0))
         removed = []
-        for run in self.runlog.query(RunFilter(states=(RunState.SUCCEEDED, RunState.UNDONE),
-                                               until=cutoff), limit=10_000):
-            if (run.finished_at or run.created_at) <= cutoff and self.storage.exists(run.run_id):
-                self.storage.remove(run.run_id)
-                removed.append(run.run_id)
+        for run_id in self.storage.runs():  # only what is there: a handful, not every run
+            run = self.runlog.get(run_id)
+            if run is None or run.state not in (RunState.SUCCEEDED, RunState.UNDONE):
+                continue  # failed runs keep their files for a retry
+            if (run.finished_at or run.created_at) <= cutoff:
+                self.storage.remove(run_id)
+                removed.append(run_id)
         return removed
 
     # ---- after a crash
