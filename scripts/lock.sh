@@ -12,8 +12,8 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 LOCKS=(
-    "app:"       # base dependencies (later: local gui azure)
-    "dev: dev"   # app + test and lint tools
+    "app: gui"   # base dependencies + the desktop GUI (later: azure)
+    "dev: gui dev"   # app + test and lint tools
 )
 
 UV="${UV:-$(command -v uv || true)}"

@@ -1,0 +1,85 @@
+"""`dino` with no arguments: the desktop app.
+
+Services are built on a worker (the azure profile reaches the network while building), so the
+window appears at once; until they are ready a small "starting" window says so.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
+
+from dino_desktop import __version__
+from dino_desktop import config as config_mod
+from dino_desktop.bootstrap import App, build
+from dino_desktop.core.manifest import resources_dir
+from dino_desktop.core.models import DinoError
+from dino_desktop.ui.i18n import Translator, normalize, problem_text, system_language
+from dino_desktop.ui.workers import TaskRunner
+
+log = logging.getLogger(__name__)
+
+
+def app_icon() -> QIcon:
+    return QIcon(str(resources_dir() / "icons" / "dino.svg"))
+
+
+def make_application(argv: list[str]) -> QApplication:
+    QApplication.setOrganizationName("DINO")
+    QApplication.setApplicationName("DINO")
+    QApplication.setApplicationVersion(__version__)
+    qapp = QApplication.instance() or QApplication(argv)
+    assert isinstance(qapp, QApplication)
+    qapp.setApplicationDisplayName("DINO")
+    qapp.setWindowIcon(app_icon())
+    return qapp
+
+
+def pick_language(settings: QSettings, configured: str) -> str:
+    """Remembered choice > configuration (IT or DINO_LANG) > the OS language."""
+    return (normalize(str(settings.value("language") or "")) or normalize(configured)
+            or system_language())
+
+
+def run(argv: list[str] | None = None) -> int:
+    qapp = make_application(list(argv if argv is not None else sys.argv))
+    settings = QSettings()
+    try:
+        cfg = config_mod.load()
+    except config_mod.ConfigError as exc:
+        QMessageBox.critical(None, "DINO", str(exc))
+        return 2
+    translator = Translator(qapp)
+    translator.use(pick_language(settings, cfg.language))
+    runner = TaskRunner(qapp)
+    splash = QLabel(qapp.translate("app", "Starting DINO…"))
+    splash.setWindowFlag(Qt.WindowType.SplashScreen)
+    splash.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    splash.setMinimumSize(320, 120)
+    splash.show()
+    state: dict[str, object] = {}
+
+    def ready(services: App) -> None:
+        from dino_desktop.ui.main_window import MainWindow
+
+        window = MainWindow(services, translator, settings, runner)
+        state["window"] = window
+        window.show()
+        splash.close()
+
+    def failed(exc: Exception) -> None:
+        splash.close()
+        text = problem_text(exc.problem) if isinstance(exc, DinoError) else str(exc)
+        QMessageBox.critical(None, "DINO", qapp.translate(
+            "app", "DINO could not start:\n%1").replace("%1", text))
+        qapp.exit(1)
+
+    runner.submit(build, cfg, on_result=ready, on_error=failed, name="start")
+    code = qapp.exec()
+    runner.cancel_all()
+    runner.wait(30_000)
+    return code
