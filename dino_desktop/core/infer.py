@@ -306,7 +306,28 @@ def infer_columns(
     for i, bad in enumerate(failures):
         if bad and names[i] not in forced:
             chosen[i] = (ColumnType.TEXT, ColumnFormat(), 0.6)
+        elif bad:  # the user's type: keep it, and say which values will not fit
+            t, f, _ = chosen[i]
+            index, value = first_failure(raw[i], t, f)
+            type_name = (f"decimal({f.precision},{f.scale})" if t is ColumnType.DECIMAL
+                         else t.value)
+            problems.append(Problem(Severity.WARNING, "forced_type_bad_values",
+                                    {"column": names[i], "type": type_name, "count": bad,
+                                     "example": value}, row=index, column=names[i],
+                                    fix="change_type"))
     return chosen, problems
+
+
+def first_failure(values: list[str | None], t: ColumnType, f: ColumnFormat
+                  ) -> tuple[int, str | None]:
+    """The 0-based sample index and text of the first value the type rejects."""
+    c = ident("c0")
+    with duckdb.connect() as con:
+        con.register("sample_t", pa.table({"c0": pa.array(values, pa.string()),
+                                           "i": pa.array(range(len(values)), pa.int64())}))
+        row = con.execute(f"SELECT i, c0 FROM sample_t WHERE {bad_sql(c, typed_sql(c, t, f))} "
+                          "ORDER BY i LIMIT 1").fetchone()
+    return (int(row[0]), row[1]) if row else (0, None)
 
 
 def sample_table(columns: list[list[str | None]]) -> pa.Table:

@@ -6,6 +6,7 @@ raises for a bad file: what goes wrong is a problem in the result.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from pathlib import Path
 from typing import Any
@@ -243,8 +244,8 @@ def _table_from_rows(
         t.problems.append(Problem(Severity.INFO, "header_missing", {"count": len(names)},
                                   fix="set_header_row"))
     names = _apply_renames(names, display, options, t.problems)
-    t.columns, t.preview, locale_settings = typed_columns(display, names, rows, options,
-                                                          t.problems)
+    t.columns, t.preview, locale_settings = typed_columns(
+        display, names, rows, options, t.problems, [r.line for r in data_rows + tail_data])
     t.data = rows
     if st.skip_top:
         t.problems.append(Problem(Severity.INFO, "lines_skipped_top", {"count": st.skip_top}))
@@ -264,15 +265,20 @@ def _table_from_rows(
 
 def typed_columns(
     display: list[str], names: list[str], rows: list[list[str | None]],
-    options: InspectOptions, problems: list[Problem],
+    options: InspectOptions, problems: list[Problem], lines: list[int] | None = None,
 ) -> tuple[list[Column], list[list[Any]], dict[str, Setting]]:
-    """Locale, types (checked in SQL), columns and the typed preview of sampled text rows."""
+    """Locale, types (checked in SQL), columns and the typed preview of sampled text rows.
+    `lines` gives each row's place in the source (file line, sheet row or record number)."""
     loc = infer.decide_locale(_columns(rows), options.decimal, options.date_format)
     problems += loc.problems
     forced = _forced_types(display, options, loc, problems)
     chosen, type_problems = infer.infer_columns(display, rows, loc, infer=options.infer_types,
                                                 forced=forced)
-    problems += type_problems
+    for p in type_problems:  # sample indexes become places in the source
+        if p.row is not None:
+            p = dataclasses.replace(p, row=lines[p.row] if lines and p.row < len(lines)
+                                    else p.row + 1)
+        problems.append(p)
     columns = infer.build_columns(display, names, rows, chosen)
     preview = infer.typed_preview(rows[:PREVIEW_ROWS], [(c, f) for c, f, _ in chosen])
     overridden = {k for k in ("decimal", "date_format") if getattr(options, k)}

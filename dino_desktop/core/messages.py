@@ -48,6 +48,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
                              "em branco)."),
     "ragged_row": ("Row has {found} fields; the header has {expected}.",
                    "A linha tem {found} campos; o cabeçalho tem {expected}."),
+    "forced_type_bad_values": (
+        "{count} sampled values of column '{column}' are not a valid {type}, e.g. '{example}'. "
+        "As it is, they would stop the run (or be left out with 'skip bad rows').",
+        "{count} valores da amostra da coluna '{column}' não são um {type} válido, p. ex. "
+        "'{example}'. Assim, eles interromperiam a execução (ou ficariam de fora com "
+        "'pular linhas com erro')."),
     "bad_value": ("Value '{value}' is not a valid {type}.",
                   "O valor '{value}' não é um {type} válido."),
     "bad_rows_found": ("{count} row(s) do not fit their column types or field count.",
@@ -280,7 +286,10 @@ def render(problem: Problem, lang: Lang = "en", *, with_location: bool = True) -
     text = pair[_idx(lang)].format_map(params) if pair else f"{problem.code}: {problem.params}"
     where = location(problem, lang) if with_location else ""
     fix = fix_text(problem.fix, lang)
-    return " ".join(part for part in (where, text, fix) if part)
+    if problem.params.get("suggestion"):
+        fix += (" Sugestão: '{}'." if i else " Suggestion: '{}'.").format(
+            problem.params["suggestion"])
+    return " ".join(part for part in (where, text, fix.strip()) if part)
 
 
 def location(problem: Problem, lang: Lang = "en") -> str:

@@ -63,6 +63,13 @@ class Problem:
             "fix": self.fix,
         }
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Problem:
+        """The inverse of to_dict (problems come back from the run log this way)."""
+        return cls(Severity(data.get("severity", "error")), str(data.get("code", "")),
+                   dict(data.get("params") or {}), data.get("row"), data.get("column"),
+                   data.get("fix"))
+
 
 @dataclass(frozen=True)
 class Setting:

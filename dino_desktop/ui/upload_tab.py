@@ -1,20 +1,518 @@
-"""Upload tab (placeholder until built)."""
+"""Upload: choose a file, see what DINO made of it, say where it goes, and load it.
+
+Inspection, planning (name, schema and duplicate checks) and the run itself all happen on
+workers; every answer carries a generation number so a slow, stale answer never overwrites a
+newer one.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Signal
-from PySide6.QtWidgets import QWidget
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QEvent, QItemSelectionModel, QSettings, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
 from dino_desktop.bootstrap import App
-from dino_desktop.ui.workers import TaskRunner
+from dino_desktop.core.models import (
+    Cancelled,
+    DinoError,
+    Inspection,
+    InspectOptions,
+    Problem,
+    Severity,
+)
+from dino_desktop.core.naming import TARGET_NAME, safe_column_name
+from dino_desktop.core.runs import RunRecord, RunState
+from dino_desktop.services.ingestion import (
+    CONFIRM_DUPLICATE,
+    CONFIRM_OVERWRITE,
+    IngestError,
+    IngestRequest,
+    NeedsConfirmation,
+    Plan,
+)
+from dino_desktop.ui import formatting
+from dino_desktop.ui.detected_settings import DetectedSettings
+from dino_desktop.ui.drop_zone import DropZone, local_file
+from dino_desktop.ui.i18n import problem_text
+from dino_desktop.ui.preview_model import PreviewView
+from dino_desktop.ui.problems_view import ProblemsView
+from dino_desktop.ui.progress_panel import ProgressPanel
+from dino_desktop.ui.target_form import TargetForm
+from dino_desktop.ui.workers import Task, TaskRunner
+
+
+def suggested_table(path: Path) -> str:
+    """"Vendas Nov-2026.csv" → "vendas_nov_2026"."""
+    name = safe_column_name(path.stem, 1).lower()
+    return name if TARGET_NAME.match(name) else ""
 
 
 class UploadTab(QWidget):
-    run_finished = Signal(str)
-    open_run = Signal(str)
+    run_finished = Signal(str)  # run id, whatever the outcome
+    open_run = Signal(str)  # the user wants to see this run in History
+    inspected = Signal()  # a new inspection is shown
+    planned = Signal()  # the target checks for the current input are in
 
     def __init__(self, services: App, runner: TaskRunner, settings: QSettings,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services, self.runner, self.settings = services, runner, settings
-        self.running = False
+        self.path: Path | None = None
+        self.inspection: Inspection | None = None
+        self.overrides: dict[str, Any] = {}
+        self.plan: Plan | None = None
+        self.task: Task | None = None
+        self.last_run: RunRecord | None = None
+        self._inspect_gen = 0
+        self._plan_gen = 0
+        self._auto_table = ""
+        self.setAcceptDrops(True)
+        self._build()
+        self.retranslate()
+        self.target.database.setEditText(str(settings.value("upload/database", "") or ""))
+        self.drop.last_dir = str(settings.value("upload/dir", "") or "")
+        self._refresh_catalog()
+        self._update_ready()
+
+    # ---- layout
+
+    def _build(self) -> None:
+        self.drop = DropZone(self)
+        self.drop.file_chosen.connect(self.load)
+        self.file_label = QLabel(self)
+        self.file_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.target = TargetForm(self)
+        self.target.changed.connect(self._schedule_plan)
+        self.target.database_changed.connect(self._list_tables)
+        self.preview = PreviewView(self)
+        self.preview.column_edited.connect(self.edit_column)
+        self.detected = DetectedSettings(self)
+        self.detected.changed.connect(self.change_setting)
+        self.detected.reset.connect(self.redetect)
+        self.problems = ProblemsView(self)
+        self.problems.problem_selected.connect(self.show_problem)
+        self.problems_label = QLabel(self)
+        self.progress = ProgressPanel(self)
+        self.progress.cancel_requested.connect(self.cancel)
+        self.ingest_button = QPushButton(self)
+        self.ingest_button.setDefault(True)
+        self.ingest_button.clicked.connect(lambda _checked=False: self.start_ingest())
+        self.summary = QLabel(self)
+        self.summary.setWordWrap(True)
+        self.summary.setTextFormat(Qt.TextFormat.RichText)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        self.summary.linkActivated.connect(self._link)
+
+        side = QWidget(self)
+        side_box = QVBoxLayout(side)
+        side_box.setContentsMargins(0, 0, 0, 0)
+        side_box.addWidget(self.detected)
+        side_box.addWidget(self.problems_label)
+        side_box.addWidget(self.problems, 1)
+        self.split = QSplitter(Qt.Orientation.Horizontal, self)
+        self.split.addWidget(self.preview)
+        self.split.addWidget(side)
+        self.split.setStretchFactor(0, 3)
+        self.split.setStretchFactor(1, 1)
+        self.split.setChildrenCollapsible(False)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.summary, 1)
+        bottom.addWidget(self.ingest_button)
+        box = QVBoxLayout(self)
+        box.addWidget(self.drop)
+        box.addWidget(self.file_label)
+        box.addWidget(self.target)
+        box.addWidget(self.split, 1)
+        box.addWidget(self.progress)
+        box.addLayout(bottom)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self._escape)
+        QShortcut(QKeySequence("Ctrl+O"), self, self.drop.open_chooser)
+        QShortcut(QKeySequence("Ctrl+Return"), self, lambda: self.start_ingest())
+
+    def retranslate(self) -> None:
+        self.problems_label.setText(self.tr("Problems"))
+        self.ingest_button.setText(self.tr("&Ingest"))
+        self.ingest_button.setToolTip(self.tr("Load the file into the table (Ctrl+Enter)"))
+        self._show_file()
+        self._update_ready()
+        if self.last_run is not None and not self.running:
+            self._show_result(self.last_run)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def dragEnterEvent(self, event: Any) -> None:
+        self.drop.dragEnterEvent(event)
+
+    def dropEvent(self, event: Any) -> None:
+        if local_file(event) is not None:
+            self.drop.dropEvent(event)
+
+    @property
+    def running(self) -> bool:
+        return self.task is not None and not self.task.done
+
+    # ---- the file and its inspection
+
+    def load(self, path: Path) -> None:
+        """A new file: forget the previous file's overrides and inspect this one."""
+        if self.running:
+            return
+        self.path = Path(path)
+        self.settings.setValue("upload/dir", str(self.path.parent))
+        self.overrides = {}
+        self.detected.overridden.clear()
+        self.last_run = None
+        self.summary.clear()
+        table = self.target.table_name
+        if not table or table == self._auto_table:
+            self._auto_table = suggested_table(self.path)
+            self.target.table.setEditText(self._auto_table)
+        self.inspect()
+
+    def options(self) -> InspectOptions:
+        return InspectOptions(**self.overrides)
+
+    def inspect(self) -> None:
+        if self.path is None:
+            return
+        self._inspect_gen += 1
+        gen = self._inspect_gen
+        self.inspection = None
+        self.plan = None
+        self._show_file(busy=True)
+        self._update_ready()
+        self.runner.submit(self.services.ingestion.inspect, self.path, self.options(),
+                           on_result=lambda insp: self._inspected(gen, insp),
+                           on_error=lambda exc: self._inspect_failed(gen, exc),
+                           name="inspect")
+
+    def _inspected(self, gen: int, insp: Inspection) -> None:
+        if gen != self._inspect_gen:
+            return
+        self.inspection = insp
+        self.preview.preview.set_inspection(insp)
+        self.preview.resizeColumnsToContents()
+        self.detected.set_inspection(insp)
+        self.target.set_columns([c.name for c in insp.columns])
+        self.problems.set_problems(insp.problems)
+        self._show_file()
+        self.inspected.emit()
+        self._schedule_plan()
+
+    def _inspect_failed(self, gen: int, exc: Exception) -> None:
+        if gen != self._inspect_gen:
+            return
+        self.preview.preview.set_inspection(None)
+        self.problems.set_problems([_as_problem(exc)])
+        self._show_file()
+        self.inspected.emit()
+        self._update_ready()
+
+    def change_setting(self, key: str, value: Any) -> None:
+        if value is None:
+            self.overrides.pop(key, None)
+        else:
+            self.overrides[key] = value
+        if key in ("encoding", "delimiter", "header_row", "sheet"):
+            # the columns may be others now: earlier names and types no longer apply
+            self.overrides.pop("column_names", None)
+            self.overrides.pop("column_types", None)
+        self.inspect()
+
+    def redetect(self) -> None:
+        self.overrides = {}
+        self.detected.overridden.clear()
+        self.inspect()
+
+    def edit_column(self, index: int, name: str, type_name: str) -> None:
+        if self.inspection is None or not 0 <= index < len(self.inspection.columns):
+            return
+        col = self.inspection.columns[index]
+        names = dict(self.overrides.get("column_names", {}))
+        types = dict(self.overrides.get("column_types", {}))
+        if name != col.name:
+            names[col.source_name] = name
+        if type_name != col.type_name:
+            types[col.source_name] = type_name
+        self.overrides["column_names"], self.overrides["column_types"] = names, types
+        self.inspect()
+
+    def _show_file(self, busy: bool = False) -> None:
+        if self.path is None:
+            self.file_label.setText(self.tr("No file chosen yet."))
+        elif busy:
+            self.file_label.setText(self.tr("Reading %1…").replace("%1", self.path.name))
+        elif self.inspection is not None:
+            insp = self.inspection
+            rows = (self.tr("about %1 rows").replace("%1", formatting.number(insp.estimated_rows))
+                    if insp.estimated_rows is not None else "")
+            parts = [f"<b>{_html(self.path.name)}</b>", formatting.size(insp.size_bytes),
+                     insp.format.value.upper(), rows,
+                     self.tr("%1 columns").replace("%1", str(len(insp.columns)))]
+            self.file_label.setText(" · ".join(p for p in parts if p))
+        else:
+            self.file_label.setText(f"<b>{_html(self.path.name)}</b>")
+
+    # ---- the target and the plan
+
+    def _refresh_catalog(self) -> None:
+        self.runner.submit(self.services.catalog.databases, on_result=self.target.set_databases,
+                           name="databases")
+        self._list_tables(self.target.database_name)
+
+    def _list_tables(self, database: str) -> None:
+        if not TARGET_NAME.match(database or ""):
+            self.target.set_tables([])
+            return
+
+        def names() -> list[str]:
+            return [t.table for t in self.services.catalog.tables(database)]
+
+        self.runner.submit(names, on_result=lambda tables: self._tables(database, tables),
+                           name="tables")
+
+    def _tables(self, database: str, tables: list[str]) -> None:
+        if database == self.target.database_name:
+            self.target.set_tables(tables)
+
+    def request(self) -> IngestRequest:
+        assert self.path is not None
+        return IngestRequest(
+            self.path, self.target.database_name, self.target.table_name,
+            mode=self.target.write_mode, keys=self.target.keys, policy=self.target.policy,
+            options=self.options(), inspection=self.inspection)
+
+    def _schedule_plan(self) -> None:
+        self._plan_gen += 1
+        self.plan = None
+        self._update_ready()
+        if self.inspection is None or self.target.name_problems():
+            self._show_problems()
+            return
+        gen = self._plan_gen
+        self.runner.submit(self.services.ingestion.plan, self.request(),
+                           on_result=lambda plan: self._planned(gen, plan),
+                           on_error=lambda exc: self._plan_failed(gen, exc), name="plan")
+
+    def _planned(self, gen: int, plan: Plan) -> None:
+        if gen != self._plan_gen:
+            return
+        self.plan = plan
+        self._show_problems()
+        self._update_ready()
+        self.planned.emit()
+
+    def _plan_failed(self, gen: int, exc: Exception) -> None:
+        if gen == self._plan_gen:
+            self.problems.set_problems([*self._inspection_problems(), _as_problem(exc)])
+            self.planned.emit()
+
+    def _inspection_problems(self) -> list[Problem]:
+        return list(self.inspection.problems) if self.inspection else []
+
+    def _show_problems(self) -> None:
+        found = self.plan.problems if self.plan else self._inspection_problems()
+        self.problems.set_problems([*self.target.name_problems(), *found])
+
+    def blockers(self) -> list[str]:
+        """Why Ingest is disabled now (empty: it is enabled)."""
+        why = []
+        if self.running:
+            why.append(self.tr("A run is in progress."))
+        if self.path is None:
+            why.append(self.tr("Choose a file first."))
+        elif self.inspection is None:
+            why.append(self.tr("The file is still being read."))
+        elif not self.inspection.ok:
+            why.append(self.tr("The file has errors: see Problems."))
+        for p in self.target.name_problems():
+            why.append(problem_text(p, with_location=False))
+        if self.target.write_mode.value == "merge" and not self.target.keys:
+            why.append(self.tr("Merge needs at least one key column."))
+        if not why and self.plan is None:
+            why.append(self.tr("Checking the table…"))
+        elif self.plan is not None and self.plan.blocking:
+            why.append(self.tr("The table does not accept this file: see Problems."))
+        return why
+
+    def _update_ready(self) -> None:
+        why = self.blockers()
+        self.ingest_button.setEnabled(not why)
+        self.ingest_button.setToolTip("\n".join(why) if why else
+                                      self.tr("Load the file into the table (Ctrl+Enter)"))
+
+    # ---- the run
+
+    def ask(self, kind: str, details: dict[str, Any]) -> bool:
+        """Ask before overwriting a table or loading a file a second time."""
+        if kind == CONFIRM_OVERWRITE:
+            title = self.tr("Overwrite the table?")
+            text = self.tr("Every row now in %1 will be replaced by this file's rows. Earlier "
+                           "versions stay in the table history and the run can be undone."
+                           ).replace("%1", details.get("table", ""))
+        elif kind == CONFIRM_DUPLICATE:
+            title = self.tr("Load this file again?")
+            text = (self.tr("This very file was already loaded into %1 on %2 by %3 (run %4). "
+                            "Loading it again may duplicate its rows.")
+                    .replace("%1", str(details.get("table", "")))
+                    .replace("%2", str(details.get("at", ""))[:16].replace("T", " "))
+                    .replace("%3", str(details.get("user", "")))
+                    .replace("%4", str(details.get("run_id", ""))[:12]))
+        else:
+            title, text = self.tr("Continue?"), kind
+        answer = QMessageBox.question(
+            self, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def start_ingest(self, confirmed: frozenset[str] = frozenset()) -> None:
+        if self.blockers() or self.plan is None:
+            return
+        confirm = set(confirmed)
+        for kind, details in self.plan.confirmations.items():
+            if kind not in confirm:
+                if not self.ask(kind, details):
+                    return
+                confirm.add(kind)
+        self._run(frozenset(confirm))
+
+    def _run(self, confirm: frozenset[str]) -> None:
+        req = self.request()
+        self.settings.setValue("upload/database", req.database)
+        self.summary.clear()
+        self.progress.start(self.inspection.size_bytes if self.inspection else 0)
+        self.task = self.runner.submit(
+            self.services.ingestion.ingest, req, confirm=confirm,
+            on_progress=self.progress.update_progress, on_result=self._ran,
+            on_error=lambda exc: self._run_failed(exc, confirm), name="ingest")
+        self._update_ready()
+        self.target.setEnabled(False)
+        self.detected.setEnabled(False)
+        self.drop.setEnabled(False)
+
+    def cancel(self) -> None:
+        if self.task is not None:
+            self.task.cancel()
+
+    def _escape(self) -> None:
+        if self.running:
+            self.cancel()
+
+    def _finish(self) -> None:
+        self.task = None
+        self.progress.reset()
+        self.target.setEnabled(True)
+        self.detected.setEnabled(True)
+        self.drop.setEnabled(True)
+        self._refresh_catalog()
+        self._schedule_plan()  # the table exists now, maybe with this very file in it
+
+    def _ran(self, run: RunRecord) -> None:
+        self._finish()
+        self.last_run = run
+        self._show_result(run)
+        self.run_finished.emit(run.run_id)
+
+    def _run_failed(self, exc: Exception, confirm: frozenset[str]) -> None:
+        self._finish()
+        if isinstance(exc, NeedsConfirmation):
+            for kind in exc.missing:
+                if not self.ask(kind, exc.plan.confirmations.get(kind, {})):
+                    return
+            self._run(confirm | frozenset(exc.missing))
+            return
+        if isinstance(exc, IngestError):
+            self.problems.set_problems([*exc.problems, *self._inspection_problems()])
+            if exc.run is not None:
+                self.last_run = exc.run
+                self._show_result(exc.run, exc.problems)
+                self.run_finished.emit(exc.run.run_id)
+                return
+            self._show_failure(exc.problems)
+            return
+        self._show_failure([_as_problem(exc)])
+
+    def _show_result(self, run: RunRecord, problems: list[Problem] | None = None) -> None:
+        link = (f' <a href="run:{run.run_id}">'
+                f'{self.tr("Show this run in History")}</a>')
+        target = f"{run.database}.{run.table}"
+        if run.state is RunState.SUCCEEDED:
+            text = (self.tr("✔ %1 rows loaded into %2 in %3.")
+                    .replace("%1", formatting.number(run.rows or 0)).replace("%2", target)
+                    .replace("%3", formatting.duration(run.duration_s)))
+            if run.bad_rows:
+                text += " " + self.tr("%1 bad rows were left out (kept in rejects.csv)."
+                                      ).replace("%1", formatting.number(run.bad_rows))
+        elif run.state is RunState.CANCELLED:
+            text = self.tr("Cancelled: %1 was not changed.").replace("%1", target)
+        else:
+            first = problems[0] if problems else None
+            reason = problem_text(first) if first else (run.error or "")
+            text = self.tr("✖ The run failed and %1 was not changed: %2").replace(
+                "%1", target).replace("%2", _html(reason))
+        self.summary.setText(text + link)
+
+    def _show_failure(self, problems: list[Problem]) -> None:
+        reason = problem_text(problems[0]) if problems else ""
+        self.summary.setText(self.tr("✖ Nothing was loaded: %1").replace("%1", _html(reason)))
+
+    def _link(self, href: str) -> None:
+        if href.startswith("run:"):
+            self.open_run.emit(href[4:])
+
+    # ---- problems point into the preview
+
+    def show_problem(self, problem: Problem) -> None:
+        insp = self.inspection
+        if insp is None:
+            return
+        col = next((i for i, c in enumerate(insp.columns)
+                    if problem.column in (c.source_name, c.name)), None)
+        row = None
+        if problem.row is not None:
+            first = (int(insp.setting("header_row") or 0) if insp.setting("header")
+                     else int(insp.setting("skip_top") or 0)) + 1
+            candidate = problem.row - first
+            if 0 <= candidate < len(insp.preview):
+                row = candidate
+        model = self.preview.preview
+        model.mark({(row, col)} if row is not None and col is not None else set())
+        selection = self.preview.selectionModel()
+        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect
+        if row is not None and col is not None:
+            index = model.index(row, col)
+            selection.setCurrentIndex(index, flags)
+            self.preview.scrollTo(index)
+        elif col is not None:
+            self.preview.selectColumn(col)
+            self.preview.scrollTo(model.index(0, col))
+        elif row is not None:
+            self.preview.selectRow(row)
+
+
+def _as_problem(exc: Exception) -> Problem:
+    if isinstance(exc, DinoError):
+        return exc.problem
+    if isinstance(exc, Cancelled):
+        return Problem(Severity.INFO, "cancelled")
+    return Problem(Severity.ERROR, "file_unreadable",
+                   {"reason": f"{type(exc).__name__}: {exc}"[:500]})
+
+
+def _html(text: str) -> str:
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
+
