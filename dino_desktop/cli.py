@@ -1,4 +1,4 @@
-"""`dino`: the command line (with no arguments, the desktop app once it exists)."""
+"""`dino`: the command line; with no arguments (or `dino gui`), the desktop app."""
 
 from __future__ import annotations
 
@@ -109,6 +109,8 @@ def build_parser() -> argparse.ArgumentParser:
     p_convert.add_argument("--skip-bad-rows", action="store_true",
                            help="leave bad rows out (kept in rejects.csv) instead of failing")
     p_convert.add_argument("--json", action="store_true")
+    p_gui = sub.add_parser("gui", help="open the desktop app (the same as `dino` alone)")
+    p_gui.add_argument("file", type=Path, nargs="?", help="a file to open in the Upload tab")
     from dino_desktop.cli_runs import add_parsers
 
     add_parsers(sub, _add_inspect_options)
@@ -189,13 +191,22 @@ def cmd_convert(args: argparse.Namespace, lang: str) -> int:
     return EXIT_OK
 
 
+def cmd_gui(file: Path | None) -> int:
+    try:
+        from dino_desktop.ui.app import run
+    except ImportError as exc:  # an install without the gui extra
+        print(f"dino: the desktop app needs PySide6 and pyqtgraph ({exc}); install "
+              "dino-desktop[gui], or use the commands in `dino --help`", file=sys.stderr)
+        return EXIT_USAGE
+    return run(sys.argv[:1], file=file)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     lang = getattr(args, "lang", None) or default_lang()
-    if args.command is None:
-        parser.print_help()
-        return EXIT_OK
+    if args.command in (None, "gui"):
+        return cmd_gui(getattr(args, "file", None))
     try:
         if args.command == "inspect":
             return cmd_inspect(args, lang)

@@ -120,3 +120,31 @@ dino_setup() {
     { grep -vF "$lock " "$STAMP" 2>/dev/null || true; echo "$lock $digest"; } >"$tmp"
     mv "$tmp" "$STAMP"
 }
+
+# What Qt needs from the system to open a window (xcb) or draw offscreen, on Debian/Ubuntu.
+QT_APT_PACKAGES=(libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3
+    libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-render-util0
+    libxcb-image0 libxcb-randr0 fonts-dejavu-core)
+
+# apt_ensure PKG...: install those of the packages that are missing (no-op off Debian/Ubuntu).
+apt_ensure() {
+    local need=() pkg
+    command -v dpkg >/dev/null 2>&1 || return 0
+    for pkg in "$@"; do
+        dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
+    done
+    [ "${#need[@]}" -eq 0 ] || apt_install "${need[@]}"
+}
+
+# dino_build_translations: resources/translations/*.ts → .qm (only those whose .ts changed).
+dino_build_translations() {
+    local ts qm lrelease="$VENV/bin/pyside6-lrelease"
+    [ -x "$lrelease" ] || die "$lrelease not found (is the gui extra installed?)"
+    for ts in "$DINO_ROOT"/resources/translations/*.ts; do
+        [ -e "$ts" ] || continue
+        qm="${ts%.ts}.qm"
+        if [ ! -f "$qm" ] || [ "$ts" -nt "$qm" ]; then
+            "$lrelease" -silent "$ts" -qm "$qm"
+        fi
+    done
+}

@@ -15,7 +15,9 @@ on_exit() {
 trap on_exit EXIT
 
 section "setup: .venv from requirements/dev.lock"
+apt_ensure "${QT_APT_PACKAGES[@]}"
 dino_setup requirements/dev.lock
+dino_build_translations
 cd "$DINO_ROOT"
 
 current="ruff check ."

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QIcon
@@ -45,7 +46,8 @@ def pick_language(settings: QSettings, configured: str) -> str:
             or system_language())
 
 
-def run(argv: list[str] | None = None) -> int:
+def run(argv: list[str] | None = None, file: Path | None = None) -> int:
+    """Start the app; `file` opens in the Upload tab, ready to try."""
     qapp = make_application(list(argv if argv is not None else sys.argv))
     settings = QSettings()
     try:
@@ -70,6 +72,9 @@ def run(argv: list[str] | None = None) -> int:
         state["window"] = window
         window.show()
         splash.close()
+        if file is not None:
+            window.tabs.setCurrentWidget(window.upload)
+            window.upload.load(file)
 
     def failed(exc: Exception) -> None:
         splash.close()

@@ -9,10 +9,6 @@ from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, QTimeZone
 UNITS = ("B", "KB", "MB", "GB", "TB")
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("formatting", text)
-
-
 def number(value: float | int | None, decimals: int = 0) -> str:
     if value is None:
         return "—"
@@ -70,4 +66,4 @@ def when(moment: dt.datetime | None, *, seconds: bool = False) -> str:
 def rate(bytes_per_s: float | None) -> str:
     if not bytes_per_s:
         return "—"
-    return _tr("%1/s").replace("%1", size(int(bytes_per_s)))
+    return QCoreApplication.translate("formatting", "%1/s").replace("%1", size(int(bytes_per_s)))

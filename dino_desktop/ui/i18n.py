@@ -11,7 +11,15 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QObject, QTranslator, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QLibraryInfo,
+    QLocale,
+    QObject,
+    QTranslator,
+    Signal,
+)
 
 from dino_desktop.core.manifest import resources_dir
 from dino_desktop.core.messages import render
@@ -76,6 +84,8 @@ class Translator(QObject):
             self.app.installTranslator(t)
         changed = lang != self.lang
         self.lang = lang
+        # Qt posts LanguageChange to every widget; deliver now, so texts switch at once
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LanguageChange)
         if changed:
             self.changed.emit(lang)
         return lang

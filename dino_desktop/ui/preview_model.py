@@ -59,7 +59,8 @@ def cell_text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return QCoreApplication.translate("PreviewModel", "yes" if value else "no")
+        return (QCoreApplication.translate("PreviewModel", "yes") if value
+                else QCoreApplication.translate("PreviewModel", "no"))
     if isinstance(value, dt.datetime):
         qdt = QDateTime(QDate(value.year, value.month, value.day)).addSecs(
             value.hour * 3600 + value.minute * 60 + value.second)

@@ -447,8 +447,8 @@ class UploadTab(QWidget):
         self._show_failure([_as_problem(exc)])
 
     def _show_result(self, run: RunRecord, problems: list[Problem] | None = None) -> None:
-        link = (f' <a href="run:{run.run_id}">'
-                f'{self.tr("Show this run in History")}</a>')
+        label = self.tr("Show this run in History")
+        link = f' <a href="run:{run.run_id}">{label}</a>'
         target = f"{run.database}.{run.table}"
         if run.state is RunState.SUCCEEDED:
             text = (self.tr("✔ %1 rows loaded into %2 in %3.")

@@ -11,7 +11,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    # offscreen, on a screen the size of the smallest laptop DINO must fit (1366×768)
+    screen = Path(__file__).with_name("offscreen_screen.json")
+    os.environ.setdefault("QT_QPA_PLATFORM", f"offscreen:configfile={screen}")
 
 import pytest
 from PySide6.QtCore import QSettings

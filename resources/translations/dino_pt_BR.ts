@@ -1,0 +1,1348 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="pt_BR" sourcelanguage="en">
+  <context>
+    <name>DetectedSettings</name>
+    <message>
+      <source>Detected settings</source>
+      <translation>Configurações detectadas</translation>
+    </message>
+    <message>
+      <source>S&amp;heet:</source>
+      <translation>&amp;Planilha:</translation>
+    </message>
+    <message>
+      <source>&amp;Encoding:</source>
+      <translation>&amp;Codificação:</translation>
+    </message>
+    <message>
+      <source>&amp;Delimiter:</source>
+      <translation>&amp;Delimitador:</translation>
+    </message>
+    <message>
+      <source>Header &amp;row:</source>
+      <translation>&amp;Linha do cabeçalho:</translation>
+    </message>
+    <message>
+      <source>Decimal se&amp;parator:</source>
+      <translation>Separador &amp;decimal:</translation>
+    </message>
+    <message>
+      <source>Date &amp;format:</source>
+      <translation>&amp;Formato de data:</translation>
+    </message>
+    <message>
+      <source>no header</source>
+      <translation>sem cabeçalho</translation>
+    </message>
+    <message>
+      <source>Detect &amp;again</source>
+      <translation>Detectar &amp;novamente</translation>
+    </message>
+    <message>
+      <source>Forget your changes and let DINO detect everything</source>
+      <translation>Descartar suas alterações e deixar o DINO detectar tudo</translation>
+    </message>
+    <message>
+      <source>Semicolon (;)</source>
+      <translation>Ponto e vírgula (;)</translation>
+    </message>
+    <message>
+      <source>Comma (,)</source>
+      <translation>Vírgula (,)</translation>
+    </message>
+    <message>
+      <source>Tab</source>
+      <translation>Tabulação</translation>
+    </message>
+    <message>
+      <source>Pipe (|)</source>
+      <translation>Barra vertical (|)</translation>
+    </message>
+    <message>
+      <source>Space</source>
+      <translation>Espaço</translation>
+    </message>
+    <message>
+      <source>Comma (1.234,56)</source>
+      <translation>Vírgula (1.234,56)</translation>
+    </message>
+    <message>
+      <source>Point (1,234.56)</source>
+      <translation>Ponto (1,234.56)</translation>
+    </message>
+    <message>
+      <source>Your choice</source>
+      <translation>Escolha sua</translation>
+    </message>
+    <message>
+      <source>Detected by DINO</source>
+      <translation>Detectado pelo DINO</translation>
+    </message>
+  </context>
+  <context>
+    <name>DropZone</name>
+    <message>
+      <source>&lt;b&gt;Drop a file here&lt;/b&gt;</source>
+      <translation>&lt;b&gt;Solte um arquivo aqui&lt;/b&gt;</translation>
+    </message>
+    <message>
+      <source>CSV, TXT, Excel (.xlsx), JSON, XML or Parquet. DINO finds the encoding, delimiter, header and types by itself.</source>
+      <translation>CSV, TXT, Excel (.xlsx), JSON, XML ou Parquet. O DINO descobre sozinho a codificação, o delimitador, o cabeçalho e os tipos.</translation>
+    </message>
+    <message>
+      <source>&amp;Choose file…</source>
+      <translation>&amp;Escolher arquivo…</translation>
+    </message>
+    <message>
+      <source>Drop a file, or press Enter to choose one</source>
+      <translation>Solte um arquivo ou pressione Enter para escolher um</translation>
+    </message>
+    <message>
+      <source>File drop zone</source>
+      <translation>Área para soltar arquivos</translation>
+    </message>
+    <message>
+      <source>Choose a file to load</source>
+      <translation>Escolha um arquivo para carregar</translation>
+    </message>
+    <message>
+      <source>Data files (%1);;All files (*)</source>
+      <translation>Arquivos de dados (%1);;Todos os arquivos (*)</translation>
+    </message>
+  </context>
+  <context>
+    <name>HeaderEditor</name>
+    <message>
+      <source>Column name in the table</source>
+      <translation>Nome da coluna na tabela</translation>
+    </message>
+    <message>
+      <source>Column type</source>
+      <translation>Tipo da coluna</translation>
+    </message>
+    <message>
+      <source>Apply (Enter)</source>
+      <translation>Aplicar (Enter)</translation>
+    </message>
+    <message>
+      <source>Not a valid name: %1</source>
+      <translation>Nome inválido: %1</translation>
+    </message>
+  </context>
+  <context>
+    <name>HistoryTab</name>
+    <message>
+      <source>The run history could not be read: %1</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>&amp;Retry</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Run a failed or cancelled run again (Ctrl+R)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>&amp;Undo</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Put the table back as it was before this run (Ctrl+Z)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Open &amp;landing folder</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Open the folder with the run's converted files and manifest</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Open &amp;table folder</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Open the folder of the Delta table the run wrote</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>&amp;Copy run id</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Copy the full run id to the clipboard (Ctrl+Shift+C)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Re&amp;fresh</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Read the run history again (F5)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Find</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Search the runs</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Cancel</source>
+      <translation type="unfinished">Cancelar</translation>
+    </message>
+    <message>
+      <source>Runs</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>No runs</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>1 run</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>%1 runs</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Retrying %1…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Run %1 succeeded: %2 rows written to %3.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The retry was cancelled; the table is as it was.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Retry the run?</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>This file was loaded into this table before, or the retry would replace the table's contents. Retry anyway?</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Undo the run?</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Put table %1 back as it was before run %2? The rows this run wrote are taken out; the run stays in the history as undone.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Undoing run %1…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Run %1 undone: table %2 is back as it was before it.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Run id %1 copied.</source>
+      <translation type="unfinished" />
+    </message>
+  </context>
+  <context>
+    <name>KpiTab</name>
+    <message>
+      <source>Period</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Currency</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Indicator</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Value</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Total cost</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Files</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Volume (bytes)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Rows</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Runs</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Failed runs</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Success rate (%)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Cost</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Day (UTC)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Table</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The image could not be written.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>&amp;Period:</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Last 7 days</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Last 30 days</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Last 90 days</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Custom</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Days are counted in UTC, as in the run log.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>&amp;From:</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>&amp;To:</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>&amp;Refresh</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Export &amp;charts…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Save the cards and charts as a PNG image</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Export &amp;numbers…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Save the numbers as a CSV file (opens in Excel)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Volume</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Success rate</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Cost per day (%1)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Files per day</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Volume per day</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Top tables by volume</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Updating…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Updated at %1</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Could not read the run log: %1</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Per file: %1</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Runs: %1</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Size of the files received</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Rows written</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>%1 succeeded, %2 failed</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>No runs from %1 to %2.
+Choose a longer period, or load a file in the Upload tab.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Export the charts</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>PNG images (*.png)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Export the numbers</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>CSV files (*.csv)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Saved %1</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Could not save the file: %1</source>
+      <translation type="unfinished" />
+    </message>
+  </context>
+  <context>
+    <name>MainWindow</name>
+    <message>
+      <source>DINO — files into the lakehouse</source>
+      <translation>DINO — arquivos para o lakehouse</translation>
+    </message>
+    <message>
+      <source>&amp;Upload</source>
+      <translation>&amp;Carregar</translation>
+    </message>
+    <message>
+      <source>&amp;History</source>
+      <translation>&amp;Histórico</translation>
+    </message>
+    <message>
+      <source>&amp;KPIs</source>
+      <translation>&amp;Indicadores</translation>
+    </message>
+    <message>
+      <source>Load a file into a table (Ctrl+1)</source>
+      <translation>Carregar um arquivo em uma tabela (Ctrl+1)</translation>
+    </message>
+    <message>
+      <source>Every run, its state and its details (Ctrl+2)</source>
+      <translation>Todas as execuções, seus estados e detalhes (Ctrl+2)</translation>
+    </message>
+    <message>
+      <source>Cost, files and volume over time (Ctrl+3)</source>
+      <translation>Custo, arquivos e volume ao longo do tempo (Ctrl+3)</translation>
+    </message>
+    <message>
+      <source>&amp;Settings</source>
+      <translation>&amp;Configurações</translation>
+    </message>
+    <message>
+      <source>&amp;Preferences…</source>
+      <translation>&amp;Preferências…</translation>
+    </message>
+    <message>
+      <source>Open the &amp;data folder</source>
+      <translation>Abrir a pasta de &amp;dados</translation>
+    </message>
+    <message>
+      <source>&amp;Quit</source>
+      <translation>&amp;Sair</translation>
+    </message>
+    <message>
+      <source>&amp;Language</source>
+      <translation>&amp;Idioma</translation>
+    </message>
+    <message>
+      <source>&amp;Help</source>
+      <translation>A&amp;juda</translation>
+    </message>
+    <message>
+      <source>&amp;About DINO</source>
+      <translation>&amp;Sobre o DINO</translation>
+    </message>
+    <message>
+      <source>About &amp;Qt</source>
+      <translation>Sobre o &amp;Qt</translation>
+    </message>
+    <message>
+      <source>Profile: %1</source>
+      <translation>Perfil: %1</translation>
+    </message>
+    <message>
+      <source>local</source>
+      <translation>local</translation>
+    </message>
+    <message>
+      <source>Azure</source>
+      <translation>Azure</translation>
+    </message>
+    <message>
+      <source>User: %1</source>
+      <translation>Usuário: %1</translation>
+    </message>
+    <message>
+      <source>About DINO</source>
+      <translation>Sobre o DINO</translation>
+    </message>
+    <message>
+      <source>&lt;h3&gt;DINO %1&lt;/h3&gt;&lt;p&gt;Drop a hand-made file (CSV, Excel, JSON, XML, Parquet) and it lands in the lakehouse as a Delta table: typed, checked, and logged.&lt;/p&gt;&lt;p&gt;Profile: %2&lt;br&gt;Data folder: %3&lt;/p&gt;</source>
+      <translation>&lt;h3&gt;DINO %1&lt;/h3&gt;&lt;p&gt;Solte um arquivo feito à mão (CSV, Excel, JSON, XML, Parquet) e ele chega ao lakehouse como uma tabela Delta: tipada, conferida e registrada.&lt;/p&gt;&lt;p&gt;Perfil: %2&lt;br&gt;Pasta de dados: %3&lt;/p&gt;</translation>
+    </message>
+    <message>
+      <source>No runs in progress</source>
+      <translation>Nenhuma execução em andamento</translation>
+    </message>
+    <message>
+      <source>Runs in progress: %1</source>
+      <translation>Execuções em andamento: %1</translation>
+    </message>
+    <message>
+      <source>A run is in progress</source>
+      <translation>Há uma execução em andamento</translation>
+    </message>
+    <message>
+      <source>A file is being loaded. Cancel it and quit? The table stays as it was before the run.</source>
+      <translation>Um arquivo está sendo carregado. Cancelar e sair? A tabela fica como estava antes da execução.</translation>
+    </message>
+  </context>
+  <context>
+    <name>PreviewModel</name>
+    <message>
+      <source>yes</source>
+      <translation>sim</translation>
+    </message>
+    <message>
+      <source>no</source>
+      <translation>não</translation>
+    </message>
+    <message>
+      <source>empty (null)</source>
+      <translation>vazio (nulo)</translation>
+    </message>
+    <message>
+      <source>Column in the file: %1
+Name in the table: %2
+Type: %3
+Double-click (or F2) to change the name or the type.</source>
+      <translation>Coluna no arquivo: %1
+Nome na tabela: %2
+Tipo: %3
+Clique duas vezes (ou F2) para mudar o nome ou o tipo.</translation>
+    </message>
+  </context>
+  <context>
+    <name>ProblemsView</name>
+    <message>
+      <source>No problems found.</source>
+      <translation>Nenhum problema encontrado.</translation>
+    </message>
+    <message>
+      <source>Error</source>
+      <translation>Erro</translation>
+    </message>
+    <message>
+      <source>Warning</source>
+      <translation>Aviso</translation>
+    </message>
+    <message>
+      <source>Note</source>
+      <translation>Observação</translation>
+    </message>
+    <message>
+      <source>Problems</source>
+      <translation>Problemas</translation>
+    </message>
+  </context>
+  <context>
+    <name>ProgressPanel</name>
+    <message>
+      <source>Reading the file</source>
+      <translation>Lendo o arquivo</translation>
+    </message>
+    <message>
+      <source>Converting</source>
+      <translation>Convertendo</translation>
+    </message>
+    <message>
+      <source>Staging</source>
+      <translation>Enviando</translation>
+    </message>
+    <message>
+      <source>Writing the table</source>
+      <translation>Gravando a tabela</translation>
+    </message>
+    <message>
+      <source>Recording</source>
+      <translation>Registrando</translation>
+    </message>
+    <message>
+      <source>Checking</source>
+      <translation>Conferindo</translation>
+    </message>
+    <message>
+      <source>Cancel</source>
+      <translation>Cancelar</translation>
+    </message>
+    <message>
+      <source>Stop the run; the table stays as it was (Esc)</source>
+      <translation>Interromper a execução; a tabela fica como estava (Esc)</translation>
+    </message>
+    <message>
+      <source>Cancelling…</source>
+      <translation>Cancelando…</translation>
+    </message>
+    <message>
+      <source>Starting…</source>
+      <translation>Iniciando…</translation>
+    </message>
+    <message>
+      <source>%1 left</source>
+      <translation>faltam %1</translation>
+    </message>
+  </context>
+  <context>
+    <name>RunDetails</name>
+    <message>
+      <source>The run's events and files could not be read: %1</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Run %1</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>none (new table)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>%1 on %2</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>%1 → %2</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Total</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Looking for the landing files…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>In the landing folder: %1</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The manifest is at %1.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The landing files were removed after the run succeeded.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The landing folder holds no files for this run.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Select a run to see its details.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Summary</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Time per stage</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Problems</source>
+      <translation type="unfinished">Problemas</translation>
+    </message>
+    <message>
+      <source>Error</source>
+      <translation type="unfinished">Erro</translation>
+    </message>
+    <message>
+      <source>Manifest</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Events</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Time</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>State</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Stage</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Message</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>File:</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Table:</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Mode:</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>User:</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Started:</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Finished:</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Duration:</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Rows written:</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Bad rows:</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Source size:</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Staged size:</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Cost:</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Table version:</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Retry of:</source>
+      <translation type="unfinished" />
+    </message>
+  </context>
+  <context>
+    <name>RunFilterBar</name>
+    <message>
+      <source>Search file, table, run id or error… (Ctrl+F)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>All states</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>In progress</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Succeeded</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Failed</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Cancelled</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Undone</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>All time</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Last 7 days</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Last 30 days</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Last 90 days</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Custom dates…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>All users</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>All tables</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Runs whose file name, table, run id or error text contains these characters</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Show only runs in this state</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Show only runs by this person</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Show only runs into this table</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Show only runs started in this period</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>From this day (included)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>To this day (included)</source>
+      <translation type="unfinished" />
+    </message>
+  </context>
+  <context>
+    <name>RunTableModel</name>
+    <message>
+      <source>This column cannot be sorted</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>State</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Started</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>File</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Target</source>
+      <translation type="unfinished">Destino</translation>
+    </message>
+    <message>
+      <source>Mode</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Rows</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Size</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Duration</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Cost</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>User</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Run id</source>
+      <translation type="unfinished" />
+    </message>
+  </context>
+  <context>
+    <name>SettingsDialog</name>
+    <message>
+      <source>Preferences</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>General</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Loading files</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Cost model</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Azure (set by IT)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Profile:</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Data folder:</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>&amp;User name:</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Catalog:</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Central configuration:</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>&amp;Keep landing files (days):</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>&amp;Largest file (MB):</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>&amp;New columns in a file:</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>C&amp;urrency:</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Co&amp;mpute, per hour:</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>&amp;Storage, per GB per month:</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>&amp;Fixed cost per run:</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Tenant ID:</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Client ID:</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Subscription ID:</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Storage account URL:</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Container:</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Prefix:</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Databricks workspace:</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Databricks job ID:</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Volume path:</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Unity Catalog:</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>SQL server:</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>SQL database:</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>SQL connection string:</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>local (this computer)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Azure</source>
+      <translation type="unfinished">Azure</translation>
+    </message>
+    <message>
+      <source>Your sign-in name, e.g. ana@contoso.com</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Remove after success</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>How long the converted files stay in the landing area after a successful run.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>No limit</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Add them to the table</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Refuse the file (strict)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>&amp;Copy as TOML</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Copy the effective configuration, secrets hidden, to send to IT</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Your settings file: %1</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>IT's central file: %1</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Your file: %1</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Environment variables: %1</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Read from: %1</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>the defaults only</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>IT's central file</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>your file</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>environment (%1)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>default</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Set by the environment variable %1, which wins over your file.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Saved to %1. Restart DINO to apply the changes.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Saved changes apply when DINO starts again.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Changes apply the next time DINO starts.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The configuration could not be read: %1</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Not saved: %1</source>
+      <translation type="unfinished" />
+    </message>
+  </context>
+  <context>
+    <name>TargetForm</name>
+    <message>
+      <source>Target</source>
+      <translation>Destino</translation>
+    </message>
+    <message>
+      <source>&amp;Database:</source>
+      <translation>&amp;Banco de dados:</translation>
+    </message>
+    <message>
+      <source>&amp;Table:</source>
+      <translation>&amp;Tabela:</translation>
+    </message>
+    <message>
+      <source>&amp;Mode:</source>
+      <translation>&amp;Modo:</translation>
+    </message>
+    <message>
+      <source>An existing database, or a new name: lowercase letters, digits and _</source>
+      <translation>Um banco de dados existente ou um nome novo: letras minúsculas, dígitos e _</translation>
+    </message>
+    <message>
+      <source>An existing table, or a new one to create</source>
+      <translation>Uma tabela existente ou uma nova, a ser criada</translation>
+    </message>
+    <message>
+      <source>Append rows</source>
+      <translation>Acrescentar linhas</translation>
+    </message>
+    <message>
+      <source>Overwrite the table</source>
+      <translation>Substituir a tabela</translation>
+    </message>
+    <message>
+      <source>Merge on key columns</source>
+      <translation>Mesclar pelas colunas-chave</translation>
+    </message>
+    <message>
+      <source>Skip &amp;bad rows</source>
+      <translation>&amp;Pular linhas com erro</translation>
+    </message>
+    <message>
+      <source>Leave rows that do not fit out of the table and keep them in rejects.csv, instead of stopping the run</source>
+      <translation>Deixar de fora da tabela as linhas que não se encaixam e guardá-las em rejects.csv, em vez de interromper a execução</translation>
+    </message>
+    <message>
+      <source>&amp;Keys: %1</source>
+      <translation>&amp;Chaves: %1</translation>
+    </message>
+    <message>
+      <source>Choose &amp;key columns</source>
+      <translation>Escolher colunas-&amp;chave</translation>
+    </message>
+    <message>
+      <source>Rows whose key columns match are updated; the others are added</source>
+      <translation>Linhas com as mesmas colunas-chave são atualizadas; as demais são acrescentadas</translation>
+    </message>
+  </context>
+  <context>
+    <name>UploadTab</name>
+    <message>
+      <source>Problems</source>
+      <translation>Problemas</translation>
+    </message>
+    <message>
+      <source>&amp;Ingest</source>
+      <translation>&amp;Carregar</translation>
+    </message>
+    <message>
+      <source>Load the file into the table (Ctrl+Enter)</source>
+      <translation>Carregar o arquivo na tabela (Ctrl+Enter)</translation>
+    </message>
+    <message>
+      <source>No file chosen yet.</source>
+      <translation>Nenhum arquivo escolhido ainda.</translation>
+    </message>
+    <message>
+      <source>Reading %1…</source>
+      <translation>Lendo %1…</translation>
+    </message>
+    <message>
+      <source>about %1 rows</source>
+      <translation>cerca de %1 linhas</translation>
+    </message>
+    <message>
+      <source>%1 columns</source>
+      <translation>%1 colunas</translation>
+    </message>
+    <message>
+      <source>A run is in progress.</source>
+      <translation>Há uma execução em andamento.</translation>
+    </message>
+    <message>
+      <source>Choose a file first.</source>
+      <translation>Escolha um arquivo primeiro.</translation>
+    </message>
+    <message>
+      <source>The file is still being read.</source>
+      <translation>O arquivo ainda está sendo lido.</translation>
+    </message>
+    <message>
+      <source>The file has errors: see Problems.</source>
+      <translation>O arquivo tem erros: veja Problemas.</translation>
+    </message>
+    <message>
+      <source>Merge needs at least one key column.</source>
+      <translation>Mesclar exige pelo menos uma coluna-chave.</translation>
+    </message>
+    <message>
+      <source>Checking the table…</source>
+      <translation>Conferindo a tabela…</translation>
+    </message>
+    <message>
+      <source>The table does not accept this file: see Problems.</source>
+      <translation>A tabela não aceita este arquivo: veja Problemas.</translation>
+    </message>
+    <message>
+      <source>Overwrite the table?</source>
+      <translation>Substituir a tabela?</translation>
+    </message>
+    <message>
+      <source>Every row now in %1 will be replaced by this file's rows. Earlier versions stay in the table history and the run can be undone.</source>
+      <translation>Todas as linhas atuais de %1 serão substituídas pelas linhas deste arquivo. As versões anteriores ficam no histórico da tabela e a execução pode ser desfeita.</translation>
+    </message>
+    <message>
+      <source>Load this file again?</source>
+      <translation>Carregar este arquivo de novo?</translation>
+    </message>
+    <message>
+      <source>This very file was already loaded into %1 on %2 by %3 (run %4). Loading it again may duplicate its rows.</source>
+      <translation>Este mesmo arquivo já foi carregado em %1 em %2 por %3 (execução %4). Carregá-lo de novo pode duplicar as linhas.</translation>
+    </message>
+    <message>
+      <source>Continue?</source>
+      <translation>Continuar?</translation>
+    </message>
+    <message>
+      <source>Show this run in History</source>
+      <translation>Ver esta execução no Histórico</translation>
+    </message>
+    <message>
+      <source>✔ %1 rows loaded into %2 in %3.</source>
+      <translation>✔ %1 linhas carregadas em %2 em %3.</translation>
+    </message>
+    <message>
+      <source>%1 bad rows were left out (kept in rejects.csv).</source>
+      <translation>%1 linhas com erro ficaram de fora (guardadas em rejects.csv).</translation>
+    </message>
+    <message>
+      <source>Cancelled: %1 was not changed.</source>
+      <translation>Cancelado: %1 não foi alterada.</translation>
+    </message>
+    <message>
+      <source>✖ The run failed and %1 was not changed: %2</source>
+      <translation>✖ A execução falhou e %1 não foi alterada: %2</translation>
+    </message>
+    <message>
+      <source>✖ Nothing was loaded: %1</source>
+      <translation>✖ Nada foi carregado: %1</translation>
+    </message>
+  </context>
+  <context>
+    <name>app</name>
+    <message>
+      <source>Starting DINO…</source>
+      <translation>Iniciando o DINO…</translation>
+    </message>
+    <message>
+      <source>DINO could not start:
+%1</source>
+      <translation>O DINO não pôde iniciar:
+%1</translation>
+    </message>
+  </context>
+  <context>
+    <name>formatting</name>
+    <message>
+      <source>%1/s</source>
+      <translation>%1/s</translation>
+    </message>
+  </context>
+</TS>
