@@ -194,6 +194,30 @@ def load(env: dict[str, str] | None = None, user_file: Path | None = None) -> Se
     return settings
 
 
+def origins(env: dict[str, str] | None = None, user_file: Path | None = None) -> dict[str, str]:
+    """Which layer set each value, as `load` layers them: {"cost.per_run": "user", ...} with
+    "central", "user" or "environment" (keys absent: the default). Reads files: not on a GUI
+    thread."""
+    env = dict(os.environ if env is None else env)
+    user_path = user_file or (Path(env["DINO_CONFIG"]) if env.get("DINO_CONFIG")
+                              else user_config_file())
+    user_values = _read_toml(user_path) if user_path.is_file() else {}
+    env_values = _env_values(env)
+    central = env_values.get("central_config") or user_values.get("central_config") or ""
+    central_path = Path(str(central)).expanduser() if central else None
+    central_values = _read_toml(central_path) if central_path and central_path.is_file() else {}
+    central_values.pop("central_config", None)
+    out: dict[str, str] = {}
+    for layer, values in (("central", central_values), ("user", user_values),
+                          ("environment", env_values)):
+        for key, value in values.items():
+            if isinstance(value, dict):
+                out.update({f"{key}.{sub}": layer for sub in value})
+            else:
+                out[key] = layer
+    return out
+
+
 def _os_user() -> str:
     try:
         return getpass.getuser()
