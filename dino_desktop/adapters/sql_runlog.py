@@ -67,6 +67,8 @@ def _where(flt: RunFilter | None) -> list[sa.ColumnElement[bool]]:
     if flt.user:
         out.append(c.user == flt.user)
     out.extend(_period(flt.since, flt.until))
+    if flt.source_bytes is not None:
+        out.append(c.source_bytes == flt.source_bytes)
     if flt.text:
         cols = (c.source_name, c.database, c.table, c.run_id, c.error)
         out.append(sa.or_(*(col.icontains(flt.text, autoescape=True) for col in cols)))

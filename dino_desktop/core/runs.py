@@ -93,6 +93,7 @@ class RunFilter:
     since: dt.datetime | None = None
     until: dt.datetime | None = None
     text: str | None = None  # matches source name, target, run id, error
+    source_bytes: int | None = None  # runs of a file of exactly this size
 
 
 @dataclass(frozen=True)

@@ -137,8 +137,8 @@ class IngestionService:
         from dino_desktop.core.runs import RunFilter
 
         candidates = [r for r in self.runlog.query(
-            RunFilter(states=(RunState.SUCCEEDED,), table=f"{req.database}.{req.table}"),
-            limit=10_000) if r.source_bytes == insp.size_bytes and r.sha256]
+            RunFilter(states=(RunState.SUCCEEDED,), table=f"{req.database}.{req.table}",
+                      source_bytes=insp.size_bytes), limit=1000) if r.sha256]
         if not candidates:
             return []
         digest = file_sha256(Path(insp.path))

@@ -217,6 +217,8 @@ def test_filters(filled: SqlRunLog) -> None:
     assert ids(q(RunFilter(text="b1"))) == ["B1"]  # the run id
     assert ids(q(RunFilter(text="100%"))) == ["B1"]  # % is literal, not a wildcard
     assert ids(q(RunFilter(text="pedid"))) == ["C1"]  # the table
+    assert ids(q(RunFilter(source_bytes=200))) == ["B1"]  # the same-size file check
+    assert ids(q(RunFilter(table="vendas.notas", source_bytes=200))) == []
     assert ids(q(RunFilter(states=(RunState.SUCCEEDED,), user="ana", table="notas",
                            text="a1"))) == ["A1"]
 
