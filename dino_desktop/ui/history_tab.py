@@ -1,23 +1,453 @@
-"""History tab (placeholder until built)."""
+"""The History tab: every run, filtered and sorted in SQL, with its details and actions.
+
+The list is a paged model (history_model) so 100,000 runs cost one page; the details pane
+(run_details) reads events and the manifest on a worker. Retry and undo run on workers too,
+with progress and cancel here; the tab polls the run log while any run is still going.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QWidget
+import itertools
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QGuiApplication, QIcon, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QStyle,
+    QTableView,
+    QToolBar,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from dino_desktop.bootstrap import App
-from dino_desktop.ui.workers import TaskRunner
+from dino_desktop.core.models import DinoError, Progress
+from dino_desktop.core.runs import RunRecord, RunState
+from dino_desktop.services.history import RETRYABLE
+from dino_desktop.services.ingestion import IngestError, NeedsConfirmation
+from dino_desktop.ui import formatting as fmt
+from dino_desktop.ui.history_filters import RunFilterBar, load_choices
+from dino_desktop.ui.history_model import RunTableModel, column, short_id
+from dino_desktop.ui.i18n import problem_text
+from dino_desktop.ui.run_details import RunDetails, stage_text
+from dino_desktop.ui.style import tone_color
+from dino_desktop.ui.workers import Task, TaskRunner
+
+POLL_MS = 2000
+
+
+def error_text(exc: Exception) -> str:
+    if isinstance(exc, DinoError):
+        return problem_text(exc.problem)
+    if isinstance(exc, IngestError) and exc.problems:
+        return problem_text(exc.problems[0])
+    return str(exc)
 
 
 class HistoryTab(QWidget):
-    runs_changed = Signal()
+    runs_changed = Signal()  # after a retry or an undo
 
     def __init__(self, services: App, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services, self.runner = services, runner
+        self.model = RunTableModel(services.history, runner, services.settings.cost.currency,
+                                   self)
+        self.op: Task | None = None  # the retry or undo under way
+        self._pending: tuple[str, str] | None = None  # show_run: (run id, step)
+        self._keep: tuple[str | None, int] = (None, 0)  # selection and scroll across reloads
+        self._sized = False
+        self._gens = {"choices": 0, "show": 0}
+        self.filters = RunFilterBar(self)
+        self.filters.changed.connect(self._apply_filters)
+        self.count = QLabel(self)
+        self._build_actions()
+        self._build_body()
+        self.retranslate()
+        self._update_actions()  # nothing selected yet
+        self.refresh()
+
+    # ---- building
+
+    def _build_actions(self) -> None:
+        icon, sp = self.style().standardIcon, QStyle.StandardPixmap
+        self.act_retry = self._action(self.retry, "Ctrl+R", icon(sp.SP_MediaPlay))
+        self.act_undo = self._action(self.undo, QKeySequence.StandardKey.Undo,
+                                     icon(sp.SP_ArrowBack))
+        self.act_landing = self._action(lambda: self.details.open_folder("landing"), None,
+                                        icon(sp.SP_DirOpenIcon))
+        self.act_table = self._action(lambda: self.details.open_folder("table"), None,
+                                      icon(sp.SP_DriveHDIcon))
+        self.act_copy = self._action(self.copy_run_id, "Ctrl+Shift+C", icon(sp.SP_FileIcon))
+        self.act_refresh = self._action(self.refresh, QKeySequence.StandardKey.Refresh,
+                                        icon(sp.SP_BrowserReload))
+        self.act_find = self._action(self.filters.search.setFocus,
+                                     QKeySequence.StandardKey.Find, None)
+        self.toolbar = QToolBar(self)
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.toolbar.addActions([self.act_retry, self.act_undo])
+        self.toolbar.addSeparator()
+        self.toolbar.addActions([self.act_landing, self.act_table, self.act_copy])
+        self.toolbar.addSeparator()
+        self.toolbar.addAction(self.act_refresh)
+
+    def _action(self, slot: Callable[[], object], shortcut: object,
+                icon: QIcon | None) -> QAction:
+        act = QAction(self)
+        if icon is not None:
+            act.setIcon(icon)
+        if shortcut is not None:
+            act.setShortcut(QKeySequence(shortcut))
+        act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)  # this tab only
+        act.triggered.connect(lambda _checked=False: slot())
+        self.addAction(act)
+        return act
+
+    def _build_body(self) -> None:
+        self.message, self.message_close = QLabel(self), QToolButton(self)
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message_close.setAutoRaise(True)
+        self.message_close.setIcon(self.style().standardIcon(
+            QStyle.StandardPixmap.SP_DialogCloseButton))
+        self.message_close.clicked.connect(lambda: self._say(""))
+        self.op_label, self.progress = QLabel(self), QProgressBar(self)
+        self.cancel_button = QPushButton(self)
+        self.cancel_button.clicked.connect(self.cancel_op)
+
+        self.view = QTableView(self)
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setAlternatingRowColors(True)
+        self.view.setWordWrap(False)
+        self.view.horizontalHeader().setStretchLastSection(True)
+        self.view.verticalHeader().setVisible(False)
+        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        separators = [QAction(self), QAction(self)]
+        for sep in separators:
+            sep.setSeparator(True)
+        self.view.addActions([self.act_retry, self.act_undo, separators[0], self.act_landing,
+                              self.act_table, separators[1], self.act_copy])
+        header = self.view.horizontalHeader()
+        header.setSortIndicator(column("started"), Qt.SortOrder.DescendingOrder)
+        self.view.setSortingEnabled(True)  # model.sort: a new query, ordered in SQL
+        header.sortIndicatorChanged.connect(self._on_sort_indicator)
+        self.details = RunDetails(self.services, self.runner, self)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(self.view)
+        self.splitter.addWidget(self.details)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([600, 400])  # the details need room from the start
+
+        filters, status, layout = QHBoxLayout(), QHBoxLayout(), QVBoxLayout(self)
+        filters.addWidget(self.filters, 1)
+        filters.addWidget(self.count)
+        for w in (self.message, self.message_close, self.op_label, self.progress,
+                  self.cancel_button):
+            status.addWidget(w)
+            w.setVisible(False)
+        status.setStretch(0, 1)
+        layout.addLayout(filters)
+        layout.addWidget(self.toolbar)
+        layout.addLayout(status)
+        layout.addWidget(self.splitter, 1)
+        for a, b in itertools.pairwise([*self.filters.widgets(), self.view, self.details]):
+            QWidget.setTabOrder(a, b)
+
+        self.poll = QTimer(self, singleShot=True, interval=POLL_MS)
+        self.poll.timeout.connect(self._poll)
+        self.model.modelAboutToBeReset.connect(self._remember_view)
+        self.model.loaded.connect(self._on_loaded)
+        self.model.load_failed.connect(lambda exc: self._say(self.tr(
+            "The run history could not be read: %1").replace("%1", error_text(exc))))
+        self.view.selectionModel().currentRowChanged.connect(self._on_current)
+        self.view.activated.connect(self._on_activated)
+        self.details.loaded.connect(lambda _extras: self._update_actions())
+
+    # ---- texts
+
+    def retranslate(self) -> None:
+        actions = {
+            self.act_retry: (self.tr("&Retry"), self.tr(
+                "Run a failed or cancelled run again (Ctrl+R)")),
+            self.act_undo: (self.tr("&Undo"), self.tr(
+                "Put the table back as it was before this run (Ctrl+Z)")),
+            self.act_landing: (self.tr("Open &landing folder"), self.tr(
+                "Open the folder with the run's converted files and manifest")),
+            self.act_table: (self.tr("Open &table folder"), self.tr(
+                "Open the folder of the Delta table the run wrote")),
+            self.act_copy: (self.tr("&Copy run id"), self.tr(
+                "Copy the full run id to the clipboard (Ctrl+Shift+C)")),
+            self.act_refresh: (self.tr("Re&fresh"), self.tr("Read the run history again (F5)")),
+            self.act_find: (self.tr("Find"), self.tr("Search the runs")),
+        }
+        for act, (text, tip) in actions.items():
+            act.setText(text)
+            act.setToolTip(tip)
+        self.cancel_button.setText(self.tr("Cancel"))
+        self.view.setAccessibleName(self.tr("Runs"))
+        self.model.retranslate()
+        self._show_count()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    # ---- loading and filtering
 
     def refresh(self) -> None:
-        pass
+        """Read the runs again, keeping the selection; and the users and tables lists."""
+        self.model.reload(keep_loaded=True)
+        self._gens["choices"] += 1
+        gen = self._gens["choices"]
+        self.runner.submit(load_choices, self.services.runlog, name="history-choices",
+                           on_result=lambda c: self._set_choices(gen, *c))
+
+    def _set_choices(self, gen: int, users: list[str], tables: list[str]) -> None:
+        if gen == self._gens["choices"]:
+            self.filters.set_choices(users, tables)
+
+    def _poll(self) -> None:
+        if not self.model.loading:
+            self.model.reload(keep_loaded=True)
+
+    def _apply_filters(self) -> None:
+        self.model.set_query(self.filters.current())
+
+    def _on_sort_indicator(self, section: int, _order: Qt.SortOrder) -> None:
+        if not self.model.sortable(section):  # put the arrow back where the order is
+            header = self.view.horizontalHeader()
+            header.blockSignals(True)
+            header.setSortIndicator(self.model.sort_section(), Qt.SortOrder.DescendingOrder
+                                    if self.model.descending else Qt.SortOrder.AscendingOrder)
+            header.blockSignals(False)
+
+    def _remember_view(self) -> None:
+        run = self.selected_run()
+        self._keep = (run.run_id if run else None, self.view.verticalScrollBar().value())
+
+    def _on_loaded(self) -> None:
+        run_id, scroll = self._keep
+        self._keep = (None, 0)
+        if run_id is not None and (row := self.model.row_of(run_id)) is not None:
+            self._select_row(row, scroll=False)
+            self.view.verticalScrollBar().setValue(scroll)
+        current = self.selected_run()
+        if current is not None:
+            self.details.show_run(current, reload=False)  # a new state shows at once
+        elif self._pending is None and run_id is not None:
+            self.details.show_run(None)  # the run shown is filtered out now
+        if not self._sized and self.model.runs:
+            self._sized = True
+            self.view.resizeColumnsToContents()
+        self._show_count()
+        self._resolve_pending()
+        self._update_actions()
+        if self.model.active:
+            self.poll.start()  # runs still going: look again soon
+        else:
+            self.poll.stop()
+
+    def _show_count(self) -> None:
+        n = self.model.total
+        self.count.setText(self.tr("No runs") if n == 0 else self.tr("1 run") if n == 1
+                           else self.tr("%1 runs").replace("%1", fmt.number(n)))
+
+    # ---- selection
+
+    def selected_run(self) -> RunRecord | None:
+        index = self.view.selectionModel().currentIndex()
+        return self.model.run_at(index.row()) if index.isValid() else None
+
+    def _select_row(self, row: int, scroll: bool = True) -> None:
+        index = self.model.index(row, 0)
+        self.view.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows)
+        if scroll:
+            self.view.scrollTo(index)
+
+    def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        run = self.model.run_at(current.row()) if current.isValid() else None
+        if run is not None:
+            self.details.show_run(run, reload=False)
+        self._update_actions()
+
+    def _on_activated(self, index: QModelIndex) -> None:
+        """Enter (or a double click) on a row: its details, read again, with the focus."""
+        run = self.model.run_at(index.row())
+        if run is not None:
+            self.details.show_run(run)
+            self.details.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def show_run(self, run_id: str) -> None:
-        pass
+        """Select a run and show its details; filters are cleared if they hide it."""
+        row = self.model.row_of(run_id)
+        if row is not None and not self.model.loading:
+            self._pending = None
+            self._select_row(row)
+            return
+        self._gens["show"] += 1
+        gen = self._gens["show"]
+        self.runner.submit(self.services.history.get, run_id, name="history-show",
+                           on_result=lambda run: self._on_found(gen, run),
+                           on_error=lambda exc: self._say(error_text(exc)))
+
+    def _on_found(self, gen: int, run: RunRecord) -> None:
+        if gen != self._gens["show"]:
+            return
+        self.details.show_run(run)
+        self._pending = (run.run_id, "wait")
+        if not self.model.loading:
+            self._resolve_pending()
+
+    def _resolve_pending(self) -> None:
+        """Find show_run's run: in the rows as they are, then with no filters, then by its
+        id in the search box (how a run deep among 100,000 is found)."""
+        if self._pending is None:
+            return
+        run_id, step = self._pending
+        row = self.model.row_of(run_id)
+        if step == "wait" and row is None and self.filters.is_default():
+            step = "reset"  # no filter to clear: straight to the search box
+        self._pending = None if row is not None or step == "search" else (
+            run_id, "reset" if step == "wait" else "search")
+        if row is not None:
+            self._select_row(row)
+        elif self._pending is not None:
+            self.filters.reset(run_id if step == "reset" else "")
+
+    # ---- actions
+
+    def _update_actions(self) -> None:
+        run, idle = self.selected_run(), self.op is None
+        self.act_retry.setEnabled(idle and run is not None and run.state in RETRYABLE)
+        self.act_undo.setEnabled(idle and run is not None and run.state is RunState.SUCCEEDED
+                                 and run.version_after is not None)
+        self.act_landing.setEnabled(run is not None and self.details.can_open("landing"))
+        self.act_table.setEnabled(run is not None and self.details.can_open("table"))
+        self.act_copy.setEnabled(run is not None)
+
+    def retry(self, confirm: frozenset[str] = frozenset()) -> None:
+        run = self.selected_run()
+        if run is None or self.op is not None or run.state not in RETRYABLE:
+            return
+        self._begin_op(self.tr("Retrying %1…").replace("%1", run.source_name), True)
+        self.op = self.runner.submit(
+            self.services.history.retry, run.run_id, confirm=confirm, name="retry",
+            on_progress=self._on_progress, on_result=self._on_retried,
+            on_error=lambda exc: self._on_retry_failed(confirm, exc))
+        self._update_actions()
+
+    def _on_retried(self, run: RunRecord) -> None:
+        self._end_op()
+        if run.state is RunState.SUCCEEDED:
+            self._say(self.tr("Run %1 succeeded: %2 rows written to %3.")
+                      .replace("%1", short_id(run.run_id)).replace("%2", fmt.number(run.rows))
+                      .replace("%3", f"{run.database}.{run.table}"), "ok")
+        elif run.state is RunState.CANCELLED:
+            self._say(self.tr("The retry was cancelled; the table is as it was."), "muted")
+        self.runs_changed.emit()
+        self.refresh()
+        self.show_run(run.run_id)
+
+    def _on_retry_failed(self, confirm: frozenset[str], exc: Exception) -> None:
+        self._end_op()
+        if isinstance(exc, NeedsConfirmation):
+            if self.ask(self.tr("Retry the run?"), self.tr(
+                    "This file was loaded into this table before, or the retry would replace "
+                    "the table's contents. Retry anyway?")):
+                self.retry(confirm | frozenset(exc.missing))
+            return
+        self._say(error_text(exc))
+        if isinstance(exc, IngestError):  # the retry ran, and failed: the log changed
+            self.runs_changed.emit()
+            self.refresh()
+            if exc.run is not None:
+                self.show_run(exc.run.run_id)
+
+    def undo(self) -> None:
+        run = self.selected_run()
+        if run is None or self.op is not None or run.state is not RunState.SUCCEEDED:
+            return
+        target = f"{run.database}.{run.table}"
+        if not self.ask(self.tr("Undo the run?"), self.tr(
+                "Put table %1 back as it was before run %2? The rows this run wrote are "
+                "taken out; the run stays in the history as undone.")
+                .replace("%1", target).replace("%2", short_id(run.run_id))):
+            return
+        self._begin_op(self.tr("Undoing run %1…").replace("%1", short_id(run.run_id)), False)
+        self.op = self.runner.submit(self.services.history.undo, run.run_id, name="undo",
+                                     on_result=self._on_undone, on_error=self._on_undo_failed)
+        self._update_actions()
+
+    def _on_undone(self, run: RunRecord) -> None:
+        self._end_op()
+        self._say(self.tr("Run %1 undone: table %2 is back as it was before it.")
+                  .replace("%1", short_id(run.run_id))
+                  .replace("%2", f"{run.database}.{run.table}"), "ok")
+        self.runs_changed.emit()
+        self.refresh()
+
+    def _on_undo_failed(self, exc: Exception) -> None:
+        self._end_op()
+        self._say(error_text(exc))
+
+    def ask(self, title: str, text: str) -> bool:
+        """A yes/no question (tests replace QMessageBox.question)."""
+        answer = QMessageBox.question(
+            self, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def copy_run_id(self) -> None:
+        run = self.selected_run()
+        if run is not None:
+            QGuiApplication.clipboard().setText(run.run_id)
+            self._say(self.tr("Run id %1 copied.").replace("%1", run.run_id), "muted")
+
+    # ---- the retry or undo under way, and messages
+
+    def _begin_op(self, text: str, cancellable: bool) -> None:
+        self._say("")
+        self.op_label.setText(text)
+        self.progress.setRange(0, 1000 if cancellable else 0)  # undo: busy, no fractions
+        self.progress.setValue(0)
+        self.progress.setFormat("%p%")
+        self.op_label.setVisible(True)
+        self.progress.setVisible(True)
+        self.cancel_button.setVisible(cancellable)
+        self.cancel_button.setEnabled(True)
+
+    def _on_progress(self, p: Progress) -> None:
+        self.progress.setValue(int(min(max(p.fraction, 0.0), 1.0) * 1000))
+        self.progress.setFormat(f"{stage_text(p.stage)}: %p%")
+
+    def cancel_op(self) -> None:
+        if self.op is not None:
+            self.op.cancel()
+            self.cancel_button.setEnabled(False)
+
+    def _end_op(self) -> None:
+        self.op = None
+        for w in (self.op_label, self.progress, self.cancel_button):
+            w.setVisible(False)
+        self._update_actions()
+
+    def _say(self, text: str, tone: str = "error") -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet(f"color: {tone_color(tone).name()};" if text else "")
+        self.message.setVisible(bool(text))
+        self.message_close.setVisible(bool(text))

@@ -425,9 +425,9 @@
     </message>
     <message>
       <source>No runs from %1 to %2.
-Choose a longer period, or load a file in the Upload tab.</source>
+Choose another period, or load a file in the Upload tab.</source>
       <translation>No runs from %1 to %2.
-Choose a longer period, or load a file in the Upload tab.</translation>
+Choose another period, or load a file in the Upload tab.</translation>
     </message>
     <message>
       <source>Export the charts</source>
@@ -655,6 +655,30 @@ Double-click (or F2) to change the name or the type.</translation>
   <context>
     <name>RunDetails</name>
     <message>
+      <source>Inspect</source>
+      <translation>Inspect</translation>
+    </message>
+    <message>
+      <source>Validate</source>
+      <translation>Validate</translation>
+    </message>
+    <message>
+      <source>Convert</source>
+      <translation>Convert</translation>
+    </message>
+    <message>
+      <source>Upload to landing</source>
+      <translation>Upload to landing</translation>
+    </message>
+    <message>
+      <source>Write the table</source>
+      <translation>Write the table</translation>
+    </message>
+    <message>
+      <source>Record</source>
+      <translation>Record</translation>
+    </message>
+    <message>
       <source>The run's events and files could not be read: %1</source>
       <translation>The run's events and files could not be read: %1</translation>
     </message>
@@ -665,6 +689,10 @@ Double-click (or F2) to change the name or the type.</translation>
     <message>
       <source>none (new table)</source>
       <translation>none (new table)</translation>
+    </message>
+    <message>
+      <source>%1 (keys: %2)</source>
+      <translation>%1 (keys: %2)</translation>
     </message>
     <message>
       <source>%1 on %2</source>
@@ -887,6 +915,60 @@ Double-click (or F2) to change the name or the type.</translation>
     </message>
   </context>
   <context>
+    <name>RunMode</name>
+    <message>
+      <source>append</source>
+      <translation>append</translation>
+    </message>
+    <message>
+      <source>overwrite</source>
+      <translation>overwrite</translation>
+    </message>
+    <message>
+      <source>merge</source>
+      <translation>merge</translation>
+    </message>
+  </context>
+  <context>
+    <name>RunState</name>
+    <message>
+      <source>created</source>
+      <translation>created</translation>
+    </message>
+    <message>
+      <source>converting</source>
+      <translation>converting</translation>
+    </message>
+    <message>
+      <source>uploading</source>
+      <translation>uploading</translation>
+    </message>
+    <message>
+      <source>submitted</source>
+      <translation>submitted</translation>
+    </message>
+    <message>
+      <source>running</source>
+      <translation>running</translation>
+    </message>
+    <message>
+      <source>succeeded</source>
+      <translation>succeeded</translation>
+    </message>
+    <message>
+      <source>failed</source>
+      <translation>failed</translation>
+    </message>
+    <message>
+      <source>cancelled</source>
+      <translation>cancelled</translation>
+    </message>
+    <message>
+      <source>undone</source>
+      <translation>undone</translation>
+    </message>
+  </context>
+  <context>
     <name>RunTableModel</name>
     <message>
       <source>This column cannot be sorted</source>
@@ -992,16 +1074,8 @@ Double-click (or F2) to change the name or the type.</translation>
       <translation>&amp;New columns in a file:</translation>
     </message>
     <message>
-      <source>C&amp;urrency:</source>
-      <translation>C&amp;urrency:</translation>
-    </message>
-    <message>
       <source>Co&amp;mpute, per hour:</source>
       <translation>Co&amp;mpute, per hour:</translation>
-    </message>
-    <message>
-      <source>&amp;Storage, per GB per month:</source>
-      <translation>&amp;Storage, per GB per month:</translation>
     </message>
     <message>
       <source>&amp;Fixed cost per run:</source>
@@ -1092,10 +1166,6 @@ Double-click (or F2) to change the name or the type.</translation>
       <translation>Refuse the file (strict)</translation>
     </message>
     <message>
-      <source>&amp;Copy as TOML</source>
-      <translation>&amp;Copy as TOML</translation>
-    </message>
-    <message>
       <source>Copy the effective configuration, secrets hidden, to send to IT</source>
       <translation>Copy the effective configuration, secrets hidden, to send to IT</translation>
     </message>
@@ -1158,6 +1228,18 @@ Double-click (or F2) to change the name or the type.</translation>
     <message>
       <source>The configuration could not be read: %1</source>
       <translation>The configuration could not be read: %1</translation>
+    </message>
+    <message>
+      <source>Curr&amp;ency:</source>
+      <translation>Curr&amp;ency:</translation>
+    </message>
+    <message>
+      <source>S&amp;torage, per GB per month:</source>
+      <translation>S&amp;torage, per GB per month:</translation>
+    </message>
+    <message>
+      <source>Co&amp;py as TOML</source>
+      <translation>Co&amp;py as TOML</translation>
     </message>
     <message>
       <source>Not saved: %1</source>

@@ -134,323 +134,324 @@
     <name>HistoryTab</name>
     <message>
       <source>The run history could not be read: %1</source>
-      <translation type="unfinished" />
+      <translation>Não foi possível ler o histórico de execuções: %1</translation>
     </message>
     <message>
       <source>&amp;Retry</source>
-      <translation type="unfinished" />
+      <translation>&amp;Reexecutar</translation>
     </message>
     <message>
       <source>Run a failed or cancelled run again (Ctrl+R)</source>
-      <translation type="unfinished" />
+      <translation>Executar de novo uma execução que falhou ou foi cancelada (Ctrl+R)</translation>
     </message>
     <message>
       <source>&amp;Undo</source>
-      <translation type="unfinished" />
+      <translation>&amp;Desfazer</translation>
     </message>
     <message>
       <source>Put the table back as it was before this run (Ctrl+Z)</source>
-      <translation type="unfinished" />
+      <translation>Deixar a tabela como estava antes desta execução (Ctrl+Z)</translation>
     </message>
     <message>
       <source>Open &amp;landing folder</source>
-      <translation type="unfinished" />
+      <translation>Abrir pasta de &amp;landing</translation>
     </message>
     <message>
       <source>Open the folder with the run's converted files and manifest</source>
-      <translation type="unfinished" />
+      <translation>Abrir a pasta com os arquivos convertidos e o manifesto da execução</translation>
     </message>
     <message>
       <source>Open &amp;table folder</source>
-      <translation type="unfinished" />
+      <translation>Abrir pasta da &amp;tabela</translation>
     </message>
     <message>
       <source>Open the folder of the Delta table the run wrote</source>
-      <translation type="unfinished" />
+      <translation>Abrir a pasta da tabela Delta gravada pela execução</translation>
     </message>
     <message>
       <source>&amp;Copy run id</source>
-      <translation type="unfinished" />
+      <translation>&amp;Copiar id da execução</translation>
     </message>
     <message>
       <source>Copy the full run id to the clipboard (Ctrl+Shift+C)</source>
-      <translation type="unfinished" />
+      <translation>Copiar o id completo da execução para a área de transferência (Ctrl+Shift+C)</translation>
     </message>
     <message>
       <source>Re&amp;fresh</source>
-      <translation type="unfinished" />
+      <translation>&amp;Atualizar</translation>
     </message>
     <message>
       <source>Read the run history again (F5)</source>
-      <translation type="unfinished" />
+      <translation>Ler o histórico de execuções novamente (F5)</translation>
     </message>
     <message>
       <source>Find</source>
-      <translation type="unfinished" />
+      <translation>Localizar</translation>
     </message>
     <message>
       <source>Search the runs</source>
-      <translation type="unfinished" />
+      <translation>Pesquisar as execuções</translation>
     </message>
     <message>
       <source>Cancel</source>
-      <translation type="unfinished">Cancelar</translation>
+      <translation>Cancelar</translation>
     </message>
     <message>
       <source>Runs</source>
-      <translation type="unfinished" />
+      <translation>Execuções</translation>
     </message>
     <message>
       <source>No runs</source>
-      <translation type="unfinished" />
+      <translation>Nenhuma execução</translation>
     </message>
     <message>
       <source>1 run</source>
-      <translation type="unfinished" />
+      <translation>1 execução</translation>
     </message>
     <message>
       <source>%1 runs</source>
-      <translation type="unfinished" />
+      <translation>%1 execuções</translation>
     </message>
     <message>
       <source>Retrying %1…</source>
-      <translation type="unfinished" />
+      <translation>Reexecutando %1…</translation>
     </message>
     <message>
       <source>Run %1 succeeded: %2 rows written to %3.</source>
-      <translation type="unfinished" />
+      <translation>A execução %1 foi concluída: %2 linhas gravadas em %3.</translation>
     </message>
     <message>
       <source>The retry was cancelled; the table is as it was.</source>
-      <translation type="unfinished" />
+      <translation>A reexecução foi cancelada; a tabela continua como estava.</translation>
     </message>
     <message>
       <source>Retry the run?</source>
-      <translation type="unfinished" />
+      <translation>Reexecutar?</translation>
     </message>
     <message>
       <source>This file was loaded into this table before, or the retry would replace the table's contents. Retry anyway?</source>
-      <translation type="unfinished" />
+      <translation>Este arquivo já foi carregado nesta tabela, ou a reexecução substituiria o conteúdo da tabela. Reexecutar mesmo assim?</translation>
     </message>
     <message>
       <source>Undo the run?</source>
-      <translation type="unfinished" />
+      <translation>Desfazer a execução?</translation>
     </message>
     <message>
       <source>Put table %1 back as it was before run %2? The rows this run wrote are taken out; the run stays in the history as undone.</source>
-      <translation type="unfinished" />
+      <translation>Voltar a tabela %1 ao estado anterior à execução %2? As linhas gravadas por esta execução serão removidas; a execução continua no histórico como desfeita.</translation>
     </message>
     <message>
       <source>Undoing run %1…</source>
-      <translation type="unfinished" />
+      <translation>Desfazendo a execução %1…</translation>
     </message>
     <message>
       <source>Run %1 undone: table %2 is back as it was before it.</source>
-      <translation type="unfinished" />
+      <translation>Execução %1 desfeita: a tabela %2 voltou ao estado anterior a ela.</translation>
     </message>
     <message>
       <source>Run id %1 copied.</source>
-      <translation type="unfinished" />
+      <translation>Id da execução %1 copiado.</translation>
     </message>
   </context>
   <context>
     <name>KpiTab</name>
     <message>
       <source>Period</source>
-      <translation type="unfinished" />
+      <translation>Período</translation>
     </message>
     <message>
       <source>Currency</source>
-      <translation type="unfinished" />
+      <translation>Moeda</translation>
     </message>
     <message>
       <source>Indicator</source>
-      <translation type="unfinished" />
+      <translation>Indicador</translation>
     </message>
     <message>
       <source>Value</source>
-      <translation type="unfinished" />
+      <translation>Valor</translation>
     </message>
     <message>
       <source>Total cost</source>
-      <translation type="unfinished" />
+      <translation>Custo total</translation>
     </message>
     <message>
       <source>Files</source>
-      <translation type="unfinished" />
+      <translation>Arquivos</translation>
     </message>
     <message>
       <source>Volume (bytes)</source>
-      <translation type="unfinished" />
+      <translation>Volume (bytes)</translation>
     </message>
     <message>
       <source>Rows</source>
-      <translation type="unfinished" />
+      <translation>Linhas</translation>
     </message>
     <message>
       <source>Runs</source>
-      <translation type="unfinished" />
+      <translation>Execuções</translation>
     </message>
     <message>
       <source>Failed runs</source>
-      <translation type="unfinished" />
+      <translation>Execuções com falha</translation>
     </message>
     <message>
       <source>Success rate (%)</source>
-      <translation type="unfinished" />
+      <translation>Taxa de sucesso (%)</translation>
     </message>
     <message>
       <source>Cost</source>
-      <translation type="unfinished" />
+      <translation>Custo</translation>
     </message>
     <message>
       <source>Day (UTC)</source>
-      <translation type="unfinished" />
+      <translation>Dia (UTC)</translation>
     </message>
     <message>
       <source>Table</source>
-      <translation type="unfinished" />
+      <translation>Tabela</translation>
     </message>
     <message>
       <source>The image could not be written.</source>
-      <translation type="unfinished" />
+      <translation>Não foi possível gravar a imagem.</translation>
     </message>
     <message>
       <source>&amp;Period:</source>
-      <translation type="unfinished" />
+      <translation>&amp;Período:</translation>
     </message>
     <message>
       <source>Last 7 days</source>
-      <translation type="unfinished" />
+      <translation>Últimos 7 dias</translation>
     </message>
     <message>
       <source>Last 30 days</source>
-      <translation type="unfinished" />
+      <translation>Últimos 30 dias</translation>
     </message>
     <message>
       <source>Last 90 days</source>
-      <translation type="unfinished" />
+      <translation>Últimos 90 dias</translation>
     </message>
     <message>
       <source>Custom</source>
-      <translation type="unfinished" />
+      <translation>Personalizado</translation>
     </message>
     <message>
       <source>Days are counted in UTC, as in the run log.</source>
-      <translation type="unfinished" />
+      <translation>Os dias são contados em UTC, como no registro de execuções.</translation>
     </message>
     <message>
       <source>&amp;From:</source>
-      <translation type="unfinished" />
+      <translation>&amp;De:</translation>
     </message>
     <message>
       <source>&amp;To:</source>
-      <translation type="unfinished" />
+      <translation>A&amp;té:</translation>
     </message>
     <message>
       <source>&amp;Refresh</source>
-      <translation type="unfinished" />
+      <translation>&amp;Atualizar</translation>
     </message>
     <message>
       <source>Export &amp;charts…</source>
-      <translation type="unfinished" />
+      <translation>Exportar &amp;gráficos…</translation>
     </message>
     <message>
       <source>Save the cards and charts as a PNG image</source>
-      <translation type="unfinished" />
+      <translation>Salvar os cartões e os gráficos como imagem PNG</translation>
     </message>
     <message>
       <source>Export &amp;numbers…</source>
-      <translation type="unfinished" />
+      <translation>Exportar &amp;números…</translation>
     </message>
     <message>
       <source>Save the numbers as a CSV file (opens in Excel)</source>
-      <translation type="unfinished" />
+      <translation>Salvar os números como arquivo CSV (abre no Excel)</translation>
     </message>
     <message>
       <source>Volume</source>
-      <translation type="unfinished" />
+      <translation>Volume</translation>
     </message>
     <message>
       <source>Success rate</source>
-      <translation type="unfinished" />
+      <translation>Taxa de sucesso</translation>
     </message>
     <message>
       <source>Cost per day (%1)</source>
-      <translation type="unfinished" />
+      <translation>Custo por dia (%1)</translation>
     </message>
     <message>
       <source>Files per day</source>
-      <translation type="unfinished" />
+      <translation>Arquivos por dia</translation>
     </message>
     <message>
       <source>Volume per day</source>
-      <translation type="unfinished" />
+      <translation>Volume por dia</translation>
     </message>
     <message>
       <source>Top tables by volume</source>
-      <translation type="unfinished" />
+      <translation>Maiores tabelas por volume</translation>
     </message>
     <message>
       <source>Updating…</source>
-      <translation type="unfinished" />
+      <translation>Atualizando…</translation>
     </message>
     <message>
       <source>Updated at %1</source>
-      <translation type="unfinished" />
+      <translation>Atualizado às %1</translation>
     </message>
     <message>
       <source>Could not read the run log: %1</source>
-      <translation type="unfinished" />
+      <translation>Não foi possível ler o registro de execuções: %1</translation>
     </message>
     <message>
       <source>Per file: %1</source>
-      <translation type="unfinished" />
+      <translation>Por arquivo: %1</translation>
     </message>
     <message>
       <source>Runs: %1</source>
-      <translation type="unfinished" />
+      <translation>Execuções: %1</translation>
     </message>
     <message>
       <source>Size of the files received</source>
-      <translation type="unfinished" />
+      <translation>Tamanho dos arquivos recebidos</translation>
     </message>
     <message>
       <source>Rows written</source>
-      <translation type="unfinished" />
+      <translation>Linhas gravadas</translation>
     </message>
     <message>
       <source>%1 succeeded, %2 failed</source>
-      <translation type="unfinished" />
+      <translation>%1 com sucesso, %2 com falha</translation>
     </message>
     <message>
       <source>No runs from %1 to %2.
-Choose a longer period, or load a file in the Upload tab.</source>
-      <translation type="unfinished" />
+Choose another period, or load a file in the Upload tab.</source>
+      <translation>Nenhuma execução de %1 a %2.
+Escolha outro período ou carregue um arquivo na aba Carregar.</translation>
     </message>
     <message>
       <source>Export the charts</source>
-      <translation type="unfinished" />
+      <translation>Exportar os gráficos</translation>
     </message>
     <message>
       <source>PNG images (*.png)</source>
-      <translation type="unfinished" />
+      <translation>Imagens PNG (*.png)</translation>
     </message>
     <message>
       <source>Export the numbers</source>
-      <translation type="unfinished" />
+      <translation>Exportar os números</translation>
     </message>
     <message>
       <source>CSV files (*.csv)</source>
-      <translation type="unfinished" />
+      <translation>Arquivos CSV (*.csv)</translation>
     </message>
     <message>
       <source>Saved %1</source>
-      <translation type="unfinished" />
+      <translation>Salvo em %1</translation>
     </message>
     <message>
       <source>Could not save the file: %1</source>
-      <translation type="unfinished" />
+      <translation>Não foi possível salvar o arquivo: %1</translation>
     </message>
   </context>
   <context>
@@ -654,513 +655,595 @@ Clique duas vezes (ou F2) para mudar o nome ou o tipo.</translation>
   <context>
     <name>RunDetails</name>
     <message>
+      <source>Inspect</source>
+      <translation>Inspeção</translation>
+    </message>
+    <message>
+      <source>Validate</source>
+      <translation>Validação</translation>
+    </message>
+    <message>
+      <source>Convert</source>
+      <translation>Conversão</translation>
+    </message>
+    <message>
+      <source>Upload to landing</source>
+      <translation>Envio para a landing</translation>
+    </message>
+    <message>
+      <source>Write the table</source>
+      <translation>Gravação da tabela</translation>
+    </message>
+    <message>
+      <source>Record</source>
+      <translation>Registro</translation>
+    </message>
+    <message>
       <source>The run's events and files could not be read: %1</source>
-      <translation type="unfinished" />
+      <translation>Não foi possível ler os eventos e os arquivos da execução: %1</translation>
     </message>
     <message>
       <source>Run %1</source>
-      <translation type="unfinished" />
+      <translation>Execução %1</translation>
     </message>
     <message>
       <source>none (new table)</source>
-      <translation type="unfinished" />
+      <translation>nenhuma (tabela nova)</translation>
+    </message>
+    <message>
+      <source>%1 (keys: %2)</source>
+      <translation>%1 (chaves: %2)</translation>
     </message>
     <message>
       <source>%1 on %2</source>
-      <translation type="unfinished" />
+      <translation>%1 em %2</translation>
     </message>
     <message>
       <source>%1 → %2</source>
-      <translation type="unfinished" />
+      <translation>%1 → %2</translation>
     </message>
     <message>
       <source>Total</source>
-      <translation type="unfinished" />
+      <translation>Total</translation>
     </message>
     <message>
       <source>Looking for the landing files…</source>
-      <translation type="unfinished" />
+      <translation>Procurando os arquivos na landing…</translation>
     </message>
     <message>
       <source>In the landing folder: %1</source>
-      <translation type="unfinished" />
+      <translation>Na pasta de landing: %1</translation>
     </message>
     <message>
       <source>The manifest is at %1.</source>
-      <translation type="unfinished" />
+      <translation>O manifesto está em %1.</translation>
     </message>
     <message>
       <source>The landing files were removed after the run succeeded.</source>
-      <translation type="unfinished" />
+      <translation>Os arquivos da landing foram removidos depois que a execução foi concluída.</translation>
     </message>
     <message>
       <source>The landing folder holds no files for this run.</source>
-      <translation type="unfinished" />
+      <translation>A pasta de landing não tem arquivos desta execução.</translation>
     </message>
     <message>
       <source>Select a run to see its details.</source>
-      <translation type="unfinished" />
+      <translation>Selecione uma execução para ver os detalhes.</translation>
     </message>
     <message>
       <source>Summary</source>
-      <translation type="unfinished" />
+      <translation>Resumo</translation>
     </message>
     <message>
       <source>Time per stage</source>
-      <translation type="unfinished" />
+      <translation>Tempo por etapa</translation>
     </message>
     <message>
       <source>Problems</source>
-      <translation type="unfinished">Problemas</translation>
+      <translation>Problemas</translation>
     </message>
     <message>
       <source>Error</source>
-      <translation type="unfinished">Erro</translation>
+      <translation>Erro</translation>
     </message>
     <message>
       <source>Manifest</source>
-      <translation type="unfinished" />
+      <translation>Manifesto</translation>
     </message>
     <message>
       <source>Events</source>
-      <translation type="unfinished" />
+      <translation>Eventos</translation>
     </message>
     <message>
       <source>Time</source>
-      <translation type="unfinished" />
+      <translation>Horário</translation>
     </message>
     <message>
       <source>State</source>
-      <translation type="unfinished" />
+      <translation>Estado</translation>
     </message>
     <message>
       <source>Stage</source>
-      <translation type="unfinished" />
+      <translation>Etapa</translation>
     </message>
     <message>
       <source>Message</source>
-      <translation type="unfinished" />
+      <translation>Mensagem</translation>
     </message>
     <message>
       <source>File:</source>
-      <translation type="unfinished" />
+      <translation>Arquivo:</translation>
     </message>
     <message>
       <source>Table:</source>
-      <translation type="unfinished" />
+      <translation>Tabela:</translation>
     </message>
     <message>
       <source>Mode:</source>
-      <translation type="unfinished" />
+      <translation>Modo:</translation>
     </message>
     <message>
       <source>User:</source>
-      <translation type="unfinished" />
+      <translation>Usuário:</translation>
     </message>
     <message>
       <source>Started:</source>
-      <translation type="unfinished" />
+      <translation>Início:</translation>
     </message>
     <message>
       <source>Finished:</source>
-      <translation type="unfinished" />
+      <translation>Fim:</translation>
     </message>
     <message>
       <source>Duration:</source>
-      <translation type="unfinished" />
+      <translation>Duração:</translation>
     </message>
     <message>
       <source>Rows written:</source>
-      <translation type="unfinished" />
+      <translation>Linhas gravadas:</translation>
     </message>
     <message>
       <source>Bad rows:</source>
-      <translation type="unfinished" />
+      <translation>Linhas com problema:</translation>
     </message>
     <message>
       <source>Source size:</source>
-      <translation type="unfinished" />
+      <translation>Tamanho do arquivo:</translation>
     </message>
     <message>
       <source>Staged size:</source>
-      <translation type="unfinished" />
+      <translation>Tamanho enviado:</translation>
     </message>
     <message>
       <source>Cost:</source>
-      <translation type="unfinished" />
+      <translation>Custo:</translation>
     </message>
     <message>
       <source>Table version:</source>
-      <translation type="unfinished" />
+      <translation>Versão da tabela:</translation>
     </message>
     <message>
       <source>Retry of:</source>
-      <translation type="unfinished" />
+      <translation>Reexecução de:</translation>
     </message>
   </context>
   <context>
     <name>RunFilterBar</name>
     <message>
       <source>Search file, table, run id or error… (Ctrl+F)</source>
-      <translation type="unfinished" />
+      <translation>Pesquisar arquivo, tabela, id da execução ou erro… (Ctrl+F)</translation>
     </message>
     <message>
       <source>All states</source>
-      <translation type="unfinished" />
+      <translation>Todos os estados</translation>
     </message>
     <message>
       <source>In progress</source>
-      <translation type="unfinished" />
+      <translation>Em andamento</translation>
     </message>
     <message>
       <source>Succeeded</source>
-      <translation type="unfinished" />
+      <translation>Concluídas</translation>
     </message>
     <message>
       <source>Failed</source>
-      <translation type="unfinished" />
+      <translation>Com falha</translation>
     </message>
     <message>
       <source>Cancelled</source>
-      <translation type="unfinished" />
+      <translation>Canceladas</translation>
     </message>
     <message>
       <source>Undone</source>
-      <translation type="unfinished" />
+      <translation>Desfeitas</translation>
     </message>
     <message>
       <source>All time</source>
-      <translation type="unfinished" />
+      <translation>Todo o período</translation>
     </message>
     <message>
       <source>Last 7 days</source>
-      <translation type="unfinished" />
+      <translation>Últimos 7 dias</translation>
     </message>
     <message>
       <source>Last 30 days</source>
-      <translation type="unfinished" />
+      <translation>Últimos 30 dias</translation>
     </message>
     <message>
       <source>Last 90 days</source>
-      <translation type="unfinished" />
+      <translation>Últimos 90 dias</translation>
     </message>
     <message>
       <source>Custom dates…</source>
-      <translation type="unfinished" />
+      <translation>Datas personalizadas…</translation>
     </message>
     <message>
       <source>All users</source>
-      <translation type="unfinished" />
+      <translation>Todos os usuários</translation>
     </message>
     <message>
       <source>All tables</source>
-      <translation type="unfinished" />
+      <translation>Todas as tabelas</translation>
     </message>
     <message>
       <source>Runs whose file name, table, run id or error text contains these characters</source>
-      <translation type="unfinished" />
+      <translation>Execuções cujo nome de arquivo, tabela, id ou texto de erro contém estes caracteres</translation>
     </message>
     <message>
       <source>Show only runs in this state</source>
-      <translation type="unfinished" />
+      <translation>Mostrar só as execuções neste estado</translation>
     </message>
     <message>
       <source>Show only runs by this person</source>
-      <translation type="unfinished" />
+      <translation>Mostrar só as execuções desta pessoa</translation>
     </message>
     <message>
       <source>Show only runs into this table</source>
-      <translation type="unfinished" />
+      <translation>Mostrar só as execuções nesta tabela</translation>
     </message>
     <message>
       <source>Show only runs started in this period</source>
-      <translation type="unfinished" />
+      <translation>Mostrar só as execuções iniciadas neste período</translation>
     </message>
     <message>
       <source>From this day (included)</source>
-      <translation type="unfinished" />
+      <translation>A partir deste dia (incluído)</translation>
     </message>
     <message>
       <source>To this day (included)</source>
-      <translation type="unfinished" />
+      <translation>Até este dia (incluído)</translation>
+    </message>
+  </context>
+  <context>
+    <name>RunMode</name>
+    <message>
+      <source>append</source>
+      <translation>acrescentar</translation>
+    </message>
+    <message>
+      <source>overwrite</source>
+      <translation>sobrescrever</translation>
+    </message>
+    <message>
+      <source>merge</source>
+      <translation>mesclar</translation>
+    </message>
+  </context>
+  <context>
+    <name>RunState</name>
+    <message>
+      <source>created</source>
+      <translation>criada</translation>
+    </message>
+    <message>
+      <source>converting</source>
+      <translation>convertendo</translation>
+    </message>
+    <message>
+      <source>uploading</source>
+      <translation>enviando</translation>
+    </message>
+    <message>
+      <source>submitted</source>
+      <translation>submetida</translation>
+    </message>
+    <message>
+      <source>running</source>
+      <translation>em execução</translation>
+    </message>
+    <message>
+      <source>succeeded</source>
+      <translation>concluída</translation>
+    </message>
+    <message>
+      <source>failed</source>
+      <translation>falhou</translation>
+    </message>
+    <message>
+      <source>cancelled</source>
+      <translation>cancelada</translation>
+    </message>
+    <message>
+      <source>undone</source>
+      <translation>desfeita</translation>
     </message>
   </context>
   <context>
     <name>RunTableModel</name>
     <message>
       <source>This column cannot be sorted</source>
-      <translation type="unfinished" />
+      <translation>Esta coluna não pode ser ordenada</translation>
     </message>
     <message>
       <source>State</source>
-      <translation type="unfinished" />
+      <translation>Estado</translation>
     </message>
     <message>
       <source>Started</source>
-      <translation type="unfinished" />
+      <translation>Início</translation>
     </message>
     <message>
       <source>File</source>
-      <translation type="unfinished" />
+      <translation>Arquivo</translation>
     </message>
     <message>
       <source>Target</source>
-      <translation type="unfinished">Destino</translation>
+      <translation>Destino</translation>
     </message>
     <message>
       <source>Mode</source>
-      <translation type="unfinished" />
+      <translation>Modo</translation>
     </message>
     <message>
       <source>Rows</source>
-      <translation type="unfinished" />
+      <translation>Linhas</translation>
     </message>
     <message>
       <source>Size</source>
-      <translation type="unfinished" />
+      <translation>Tamanho</translation>
     </message>
     <message>
       <source>Duration</source>
-      <translation type="unfinished" />
+      <translation>Duração</translation>
     </message>
     <message>
       <source>Cost</source>
-      <translation type="unfinished" />
+      <translation>Custo</translation>
     </message>
     <message>
       <source>User</source>
-      <translation type="unfinished" />
+      <translation>Usuário</translation>
     </message>
     <message>
       <source>Run id</source>
-      <translation type="unfinished" />
+      <translation>Id da execução</translation>
     </message>
   </context>
   <context>
     <name>SettingsDialog</name>
     <message>
       <source>Preferences</source>
-      <translation type="unfinished" />
+      <translation>Preferências</translation>
     </message>
     <message>
       <source>General</source>
-      <translation type="unfinished" />
+      <translation>Geral</translation>
     </message>
     <message>
       <source>Loading files</source>
-      <translation type="unfinished" />
+      <translation>Carga de arquivos</translation>
     </message>
     <message>
       <source>Cost model</source>
-      <translation type="unfinished" />
+      <translation>Modelo de custos</translation>
     </message>
     <message>
       <source>Azure (set by IT)</source>
-      <translation type="unfinished" />
+      <translation>Azure (definido pela TI)</translation>
     </message>
     <message>
       <source>Profile:</source>
-      <translation type="unfinished" />
+      <translation>Perfil:</translation>
     </message>
     <message>
       <source>Data folder:</source>
-      <translation type="unfinished" />
+      <translation>Pasta de dados:</translation>
     </message>
     <message>
       <source>&amp;User name:</source>
-      <translation type="unfinished" />
+      <translation>Nome de &amp;usuário:</translation>
     </message>
     <message>
       <source>Catalog:</source>
-      <translation type="unfinished" />
+      <translation>Catálogo:</translation>
     </message>
     <message>
       <source>Central configuration:</source>
-      <translation type="unfinished" />
+      <translation>Configuração central:</translation>
     </message>
     <message>
       <source>&amp;Keep landing files (days):</source>
-      <translation type="unfinished" />
+      <translation>&amp;Manter arquivos na área de landing (dias):</translation>
     </message>
     <message>
       <source>&amp;Largest file (MB):</source>
-      <translation type="unfinished" />
+      <translation>Maior &amp;arquivo (MB):</translation>
     </message>
     <message>
       <source>&amp;New columns in a file:</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>C&amp;urrency:</source>
-      <translation type="unfinished" />
+      <translation>&amp;Novas colunas no arquivo:</translation>
     </message>
     <message>
       <source>Co&amp;mpute, per hour:</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>&amp;Storage, per GB per month:</source>
-      <translation type="unfinished" />
+      <translation>&amp;Processamento, por hora:</translation>
     </message>
     <message>
       <source>&amp;Fixed cost per run:</source>
-      <translation type="unfinished" />
+      <translation>Custo fi&amp;xo por execução:</translation>
     </message>
     <message>
       <source>Tenant ID:</source>
-      <translation type="unfinished" />
+      <translation>ID do locatário (tenant):</translation>
     </message>
     <message>
       <source>Client ID:</source>
-      <translation type="unfinished" />
+      <translation>ID do cliente (client):</translation>
     </message>
     <message>
       <source>Subscription ID:</source>
-      <translation type="unfinished" />
+      <translation>ID da assinatura:</translation>
     </message>
     <message>
       <source>Storage account URL:</source>
-      <translation type="unfinished" />
+      <translation>URL da conta de armazenamento:</translation>
     </message>
     <message>
       <source>Container:</source>
-      <translation type="unfinished" />
+      <translation>Contêiner:</translation>
     </message>
     <message>
       <source>Prefix:</source>
-      <translation type="unfinished" />
+      <translation>Prefixo:</translation>
     </message>
     <message>
       <source>Databricks workspace:</source>
-      <translation type="unfinished" />
+      <translation>Workspace do Databricks:</translation>
     </message>
     <message>
       <source>Databricks job ID:</source>
-      <translation type="unfinished" />
+      <translation>ID do job do Databricks:</translation>
     </message>
     <message>
       <source>Volume path:</source>
-      <translation type="unfinished" />
+      <translation>Caminho do volume:</translation>
     </message>
     <message>
       <source>Unity Catalog:</source>
-      <translation type="unfinished" />
+      <translation>Unity Catalog:</translation>
     </message>
     <message>
       <source>SQL server:</source>
-      <translation type="unfinished" />
+      <translation>Servidor SQL:</translation>
     </message>
     <message>
       <source>SQL database:</source>
-      <translation type="unfinished" />
+      <translation>Banco de dados SQL:</translation>
     </message>
     <message>
       <source>SQL connection string:</source>
-      <translation type="unfinished" />
+      <translation>String de conexão SQL:</translation>
     </message>
     <message>
       <source>local (this computer)</source>
-      <translation type="unfinished" />
+      <translation>local (este computador)</translation>
     </message>
     <message>
       <source>Azure</source>
-      <translation type="unfinished">Azure</translation>
+      <translation>Azure</translation>
     </message>
     <message>
       <source>Your sign-in name, e.g. ana@contoso.com</source>
-      <translation type="unfinished" />
+      <translation>Seu nome de login, ex.: ana@contoso.com</translation>
     </message>
     <message>
       <source>Remove after success</source>
-      <translation type="unfinished" />
+      <translation>Remover após o sucesso</translation>
     </message>
     <message>
       <source>How long the converted files stay in the landing area after a successful run.</source>
-      <translation type="unfinished" />
+      <translation>Por quanto tempo os arquivos convertidos ficam na área de landing depois de uma execução bem-sucedida.</translation>
     </message>
     <message>
       <source>No limit</source>
-      <translation type="unfinished" />
+      <translation>Sem limite</translation>
     </message>
     <message>
       <source>Add them to the table</source>
-      <translation type="unfinished" />
+      <translation>Adicioná-las à tabela</translation>
     </message>
     <message>
       <source>Refuse the file (strict)</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>&amp;Copy as TOML</source>
-      <translation type="unfinished" />
+      <translation>Recusar o arquivo (estrito)</translation>
     </message>
     <message>
       <source>Copy the effective configuration, secrets hidden, to send to IT</source>
-      <translation type="unfinished" />
+      <translation>Copiar a configuração em vigor, com os segredos ocultos, para enviar à TI</translation>
     </message>
     <message>
       <source>Your settings file: %1</source>
-      <translation type="unfinished" />
+      <translation>Seu arquivo de configurações: %1</translation>
     </message>
     <message>
       <source>IT's central file: %1</source>
-      <translation type="unfinished" />
+      <translation>Arquivo central da TI: %1</translation>
     </message>
     <message>
       <source>Your file: %1</source>
-      <translation type="unfinished" />
+      <translation>Seu arquivo: %1</translation>
     </message>
     <message>
       <source>Environment variables: %1</source>
-      <translation type="unfinished" />
+      <translation>Variáveis de ambiente: %1</translation>
     </message>
     <message>
       <source>Read from: %1</source>
-      <translation type="unfinished" />
+      <translation>Lido de: %1</translation>
     </message>
     <message>
       <source>the defaults only</source>
-      <translation type="unfinished" />
+      <translation>somente os valores padrão</translation>
     </message>
     <message>
       <source>IT's central file</source>
-      <translation type="unfinished" />
+      <translation>arquivo central da TI</translation>
     </message>
     <message>
       <source>your file</source>
-      <translation type="unfinished" />
+      <translation>seu arquivo</translation>
     </message>
     <message>
       <source>environment (%1)</source>
-      <translation type="unfinished" />
+      <translation>ambiente (%1)</translation>
     </message>
     <message>
       <source>default</source>
-      <translation type="unfinished" />
+      <translation>padrão</translation>
     </message>
     <message>
       <source>Set by the environment variable %1, which wins over your file.</source>
-      <translation type="unfinished" />
+      <translation>Definido pela variável de ambiente %1, que prevalece sobre o seu arquivo.</translation>
     </message>
     <message>
       <source>Saved to %1. Restart DINO to apply the changes.</source>
-      <translation type="unfinished" />
+      <translation>Salvo em %1. Reinicie o DINO para aplicar as alterações.</translation>
     </message>
     <message>
       <source>Saved changes apply when DINO starts again.</source>
-      <translation type="unfinished" />
+      <translation>As alterações salvas valem quando o DINO for iniciado novamente.</translation>
     </message>
     <message>
       <source>Changes apply the next time DINO starts.</source>
-      <translation type="unfinished" />
+      <translation>As alterações valem na próxima vez que o DINO for iniciado.</translation>
     </message>
     <message>
       <source>The configuration could not be read: %1</source>
-      <translation type="unfinished" />
+      <translation>Não foi possível ler a configuração: %1</translation>
+    </message>
+    <message>
+      <source>Curr&amp;ency:</source>
+      <translation>Mo&amp;eda:</translation>
+    </message>
+    <message>
+      <source>S&amp;torage, per GB per month:</source>
+      <translation>Arma&amp;zenamento, por GB ao mês:</translation>
+    </message>
+    <message>
+      <source>Co&amp;py as TOML</source>
+      <translation>&amp;Copiar como TOML</translation>
     </message>
     <message>
       <source>Not saved: %1</source>
-      <translation type="unfinished" />
+      <translation>Não salvo: %1</translation>
     </message>
   </context>
   <context>
