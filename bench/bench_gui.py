@@ -134,12 +134,13 @@ def main(argv: list[str] | None = None) -> int:
 
     src, rows = generate(int(args.size_gb * 1e9))
     print(f"input   {src} ({src.stat().st_size / 1e6:,.0f} MB, {rows:,} rows)")
+    qpa = os.environ.get("QT_QPA_PLATFORM") or ("xcb" if os.environ.get("DISPLAY")
+                                                else "offscreen")
     print(f"machine {platform.platform()}, {os.cpu_count()} CPUs, Python "
-          f"{platform.python_version()}, QT_QPA_PLATFORM="
-          f"{os.environ.get('QT_QPA_PLATFORM') or ('xcb' if os.environ.get('DISPLAY') else 'offscreen')}")
+          f"{platform.python_version()}, Qt platform {qpa}")
     with tempfile.TemporaryDirectory(prefix="dino-bench-gui-", dir=OUT) as tmp:
         cli = run_ingest(src, Path(tmp) / "cli")
-        rc, wall, peak, stdout, stderr = measure(
+        rc, _wall, peak, stdout, stderr = measure(
             [sys.executable, str(Path(__file__).resolve()), "--child", str(src),
              str(Path(tmp) / "gui")])
     if rc != 0:
