@@ -45,8 +45,9 @@ def demo_runs(app, work: Path) -> str:
     ids = []
     for i, (db, table, days) in enumerate(plan):
         copy = work / f"vendas_{i}.csv"
-        data = SAMPLE.read_bytes()
-        copy.write_bytes(data + b"\r\n" * i)  # a different file each time: no duplicate prompt
+        lines = SAMPLE.read_bytes().split(b"\r\n")
+        body = lines[3:-3] * (1 + (i * 7) % 5)  # data lines (between header and totals)
+        copy.write_bytes(b"\r\n".join(lines[:3] + body + lines[-3:]))
         run = app.ingestion.ingest(IngestRequest(copy, db, table, mode=WriteMode.APPEND),
                                    confirm={"duplicate", "overwrite"})
         ids.append((run.run_id, days))

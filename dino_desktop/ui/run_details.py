@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from dino_desktop.bootstrap import App
-from dino_desktop.core.models import Problem, Target
+from dino_desktop.core.models import Problem, Severity, Target
 from dino_desktop.core.runs import RunEvent, RunRecord, RunState
 from dino_desktop.ui import formatting as fmt
 from dino_desktop.ui.history_model import mode_text, state_text
@@ -213,11 +213,15 @@ class RunDetails(QScrollArea):
         self.labels["replay_of"].setVisible(bool(run.replay_of))
         self.values["replay_of"].setVisible(bool(run.replay_of))
         self._render_timings(run)
-        problems = [problem_text(Problem.from_dict(p)) for p in run.problems]
+        found = [Problem.from_dict(p) for p in run.problems]
+        problems = [problem_text(p) for p in found]
         self.problems.setPlainText("\n".join(dict.fromkeys(problems)))
         self.problems_box.setVisible(bool(problems))
-        self.error.setPlainText(run.error or "")
-        self.error_box.setVisible(bool(run.error))
+        # the error in the language shown now (the log keeps it in English for IT)
+        errors = [problem_text(p) for p in found if p.severity is Severity.ERROR]
+        error = "\n".join(dict.fromkeys(errors)) if run.error and errors else run.error or ""
+        self.error.setPlainText(error)
+        self.error_box.setVisible(bool(error))
         self._render_manifest(run)
         self._render_events()
 

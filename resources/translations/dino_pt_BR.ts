@@ -13,7 +13,7 @@
     </message>
     <message>
       <source>&amp;Encoding:</source>
-      <translation>&amp;Codificação:</translation>
+      <translation>C&amp;odificação:</translation>
     </message>
     <message>
       <source>&amp;Delimiter:</source>
@@ -462,7 +462,7 @@ Escolha outro período ou carregue um arquivo na aba Carregar.</translation>
     </message>
     <message>
       <source>&amp;Upload</source>
-      <translation>&amp;Carregar</translation>
+      <translation>E&amp;nviar</translation>
     </message>
     <message>
       <source>&amp;History</source>

@@ -188,7 +188,8 @@ def test_sorting_by_a_header_click_orders_in_sql(qtbot, open_tab, two_runs, serv
     assert tab.model.order_by == "rows" and header.sortIndicatorSection() == section
 
 
-def test_details_show_timings_rows_and_the_error(qtbot, open_tab, two_runs) -> None:
+def test_details_show_timings_rows_and_the_error(qtbot, open_tab, two_runs,
+                                                 translator) -> None:
     ok, failed = two_runs
     tab = open_tab()
     details = tab.details
@@ -201,6 +202,11 @@ def test_details_show_timings_rows_and_the_error(qtbot, open_tab, two_runs) -> N
     assert "abc" in details.problems.toPlainText()
     assert details.timings.rowCount() >= 2  # inspect, convert (+ total)
     assert not tab.act_undo.isEnabled() and tab.act_retry.isEnabled()
+    translator.use("pt_BR")  # the log keeps English; the pane speaks the user's language
+    select(qtbot, tab, ok.run_id)
+    select(qtbot, tab, failed.run_id)
+    assert "Linha 4501" in details.error.toPlainText(), details.error.toPlainText()
+    translator.use("en")
     select(qtbot, tab, ok.run_id)
     assert details.values["rows"].text() == "2"
     assert details.values["bad_rows"].text() == "0"
