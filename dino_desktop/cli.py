@@ -111,6 +111,8 @@ def build_parser() -> argparse.ArgumentParser:
     p_convert.add_argument("--json", action="store_true")
     p_gui = sub.add_parser("gui", help="open the desktop app (the same as `dino` alone)")
     p_gui.add_argument("file", type=Path, nargs="?", help="a file to open in the Upload tab")
+    p_gui.add_argument("--check", action="store_true",
+                       help="open the window (and the file), then quit: exit 0 if it worked")
     from dino_desktop.cli_runs import add_parsers
 
     add_parsers(sub, _add_inspect_options)
@@ -191,14 +193,14 @@ def cmd_convert(args: argparse.Namespace, lang: str) -> int:
     return EXIT_OK
 
 
-def cmd_gui(file: Path | None) -> int:
+def cmd_gui(file: Path | None, check: bool = False) -> int:
     try:
         from dino_desktop.ui.app import run
     except ImportError as exc:  # an install without the gui extra
         print(f"dino: the desktop app needs PySide6 and pyqtgraph ({exc}); install "
               "dino-desktop[gui], or use the commands in `dino --help`", file=sys.stderr)
         return EXIT_USAGE
-    return run(sys.argv[:1], file=file)
+    return run(sys.argv[:1], file=file, check=check)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -206,7 +208,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     lang = getattr(args, "lang", None) or default_lang()
     if args.command in (None, "gui"):
-        return cmd_gui(getattr(args, "file", None))
+        return cmd_gui(getattr(args, "file", None), getattr(args, "check", False))
     try:
         if args.command == "inspect":
             return cmd_inspect(args, lang)

@@ -10,7 +10,7 @@ import logging
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
@@ -46,8 +46,9 @@ def pick_language(settings: QSettings, configured: str) -> str:
             or system_language())
 
 
-def run(argv: list[str] | None = None, file: Path | None = None) -> int:
-    """Start the app; `file` opens in the Upload tab, ready to try."""
+def run(argv: list[str] | None = None, file: Path | None = None, check: bool = False) -> int:
+    """Start the app; `file` opens in the Upload tab, ready to try. With `check`, quit once
+    the window is up (and the file inspected): exit 0 if all went well (for builds and CI)."""
     qapp = make_application(list(argv if argv is not None else sys.argv))
     settings = QSettings()
     try:
@@ -75,6 +76,20 @@ def run(argv: list[str] | None = None, file: Path | None = None) -> int:
         if file is not None:
             window.tabs.setCurrentWidget(window.upload)
             window.upload.load(file)
+        if check:
+            def done() -> None:
+                insp = window.upload.inspection
+                ok = file is None or (insp is not None and insp.ok)
+                print(f"dino gui: window up ({window.width()}x{window.height()}), "
+                      f"language {translator.lang}"
+                      + (f", {file.name}: {len(insp.columns)} columns" if insp else ""))
+                window.close()
+                qapp.exit(0 if ok else 1)
+
+            if file is None:
+                QTimer.singleShot(0, done)
+            else:
+                window.upload.inspected.connect(done)
 
     def failed(exc: Exception) -> None:
         splash.close()

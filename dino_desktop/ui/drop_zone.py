@@ -73,6 +73,8 @@ class DropZone(QFrame):
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
+        elif event.type() == QEvent.Type.PaletteChange:  # the OS switched light/dark
+            self._set_hover(False)
         super().changeEvent(event)
 
     def open_chooser(self) -> None:

@@ -184,3 +184,55 @@ def test_overwrite_and_a_second_load_ask_first(qtbot, upload, services, tmp_path
         upload.start_ingest()
     assert sorted(asked) == ["duplicate", "overwrite"]
     assert services.runlog.get(sig.args[0]).state is RunState.SUCCEEDED
+
+
+def test_excel_file_gets_a_sheet_picker(qtbot, upload, tmp_path) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.title = "Resumo"
+    wb.active.append(["nota", "valor"])
+    wb.active.append([1, 10.5])
+    other = wb.create_sheet("Itens")
+    other.append(["item", "produto", "qtd"])
+    other.append([1, "Café", 3])
+    path = tmp_path / "pedidos.xlsx"
+    wb.save(path)
+    load(qtbot, upload, path)
+    picker = upload.detected.sheet
+    assert picker.isVisibleTo(upload)
+    assert [picker.itemText(i) for i in range(picker.count())] == ["Resumo", "Itens"]
+    assert not upload.detected.delimiter.isEnabled()  # no delimiter in a workbook
+    assert upload.preview.preview.columnCount() == 2
+    with qtbot.waitSignal(upload.inspected, timeout=30_000):
+        picker.setCurrentText("Itens")
+    assert [c.name for c in upload.inspection.columns] == ["item", "produto", "qtd"]
+    assert picker.currentText() == "Itens"
+
+
+def test_merge_needs_a_key_then_updates_rows(qtbot, upload, services, tmp_path) -> None:
+    import deltalake
+
+    upload.target.database.setEditText("vendas")
+    upload.target.table.setEditText("clientes")
+    load(qtbot, upload, write_sales(tmp_path / "v1.csv", ROWS))
+    ready(qtbot, upload)
+    with qtbot.waitSignal(upload.run_finished, timeout=60_000):
+        upload.start_ingest()
+    load(qtbot, upload, write_sales(tmp_path / "v2.csv", [("002", "João Silva", "20,00"),
+                                                          ("004", "Bia", "5,00")]))
+    upload.target.mode.setCurrentIndex(upload.target.mode.findData("merge"))
+    assert upload.target.keys_button.isVisible()
+    assert not upload.ingest_button.isEnabled()
+    assert "key column" in upload.ingest_button.toolTip()
+    key = next(a for a in upload.target.keys_menu.actions() if a.data() == "codigo")
+    key.setChecked(True)
+    assert "codigo" in upload.target.keys_button.text()
+    ready(qtbot, upload)
+    with qtbot.waitSignal(upload.run_finished, timeout=60_000) as sig:
+        upload.start_ingest()
+    assert services.runlog.get(sig.args[0]).state is RunState.SUCCEEDED
+    uri = services.catalog.location(Target("vendas", "clientes"))
+    rows = deltalake.DeltaTable(uri).to_pyarrow_table(columns=["codigo", "cliente"]).to_pylist()
+    assert sorted((r["codigo"], r["cliente"]) for r in rows) == [
+        ("001", "Ana Lúcia"), ("002", "João Silva"), ("003", "Zé"), ("004", "Bia")]
