@@ -10,7 +10,7 @@ def test_window_opens_with_three_tabs_and_the_status_bar(window) -> None:
 def test_switching_language_changes_the_texts_and_is_remembered(window, qsettings) -> None:
     upload = window.upload
     window.language_actions["pt_BR"].trigger()
-    assert window.tabs.tabText(0) == "&Carregar"
+    assert window.tabs.tabText(0) == "E&nviar"
     assert window.menu_language.title() == "&Idioma"
     assert upload.ingest_button.text() == "&Carregar"
     assert upload.target.db_label.text() == "&Banco de dados:"
