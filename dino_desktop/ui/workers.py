@@ -7,8 +7,11 @@ fast worker cannot flood the event loop; the last progress before the end is alw
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 import logging
+import os
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -94,6 +97,20 @@ def _parameters(fn: Callable[..., Any]) -> set[str]:
         return set()
 
 
+WORKER_NICE = 5  # workers yield the CPU to the GUI thread on a busy 2-core machine
+_thread_state = threading.local()
+
+
+def _lower_priority() -> None:
+    """Once per pool thread: a higher nice value (Linux/macOS, per thread). Threads the
+    work starts (DuckDB's, the hashing thread) inherit it; the GUI thread keeps its own."""
+    if getattr(_thread_state, "niced", False) or not hasattr(os, "setpriority"):
+        return
+    _thread_state.niced = True
+    with contextlib.suppress(OSError):
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), WORKER_NICE)
+
+
 class _Runnable(QRunnable):
     def __init__(self, task: Task) -> None:
         super().__init__()
@@ -101,6 +118,8 @@ class _Runnable(QRunnable):
         self.setAutoDelete(True)
 
     def run(self) -> None:
+        if sys.platform.startswith("linux"):  # elsewhere the nice value is per process
+            _lower_priority()
         self.task._run()
 
 
