@@ -12,8 +12,8 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 LOCKS=(
-    "app: gui"   # base dependencies + the desktop GUI (later: azure)
-    "dev: gui dev"   # app + test and lint tools
+    "app: gui azure"   # base dependencies, the desktop GUI, the azure profile
+    "dev: gui azure dev"   # app + test and lint tools
 )
 
 UV="${UV:-$(command -v uv || true)}"
