@@ -30,19 +30,32 @@ class CostSettings:
 
 @dataclass
 class AzureSettings:
-    tenant_id: str = ""
-    client_id: str = ""
+    tenant_id: str = ""  # Entra ID tenant (sign-in)
+    client_id: str = ""  # the app registration used for interactive sign-in
     subscription_id: str = ""
+    # Blob Storage: the landing container
     storage_account_url: str = ""  # https://<account>.blob.core.windows.net
+    storage_connection_string: str = ""  # instead of the URL + sign-in (Azurite, tests)
     container: str = "dino-landing"
     prefix: str = "landing"
-    databricks_host: str = ""
+    upload_concurrency: int = 4  # blocks in flight at once
+    block_size_mb: int = 8
+    # Databricks: the job that writes the Delta tables
+    databricks_host: str = ""  # https://adb-<id>.<n>.azuredatabricks.net
     databricks_job_id: int = 0
+    databricks_warehouse_id: str = ""  # SQL warehouse for table history (undo) and schemas
     volume_path: str = ""  # how the job sees the container, e.g. /Volumes/main/dino/landing
     catalog: str = "main"
-    sql_server: str = ""
+    poll_seconds: float = 5.0  # first poll interval; backs off to 60 s
+    job_timeout_minutes: int = 120
+    # Azure SQL: the run log
+    sql_server: str = ""  # <server>.database.windows.net
     sql_database: str = ""
+    sql_driver: str = "ODBC Driver 18 for SQL Server"
     sql_connection_string: str = ""  # if set, wins over server + database (kept masked)
+    # Cost Management: measured cost per day
+    cost_scope: str = ""  # /subscriptions/<id>[/resourceGroups/<rg>]
+    cost_tag: str = ""  # optional filter, "name=value"
 
 
 @dataclass
