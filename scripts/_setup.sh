@@ -148,3 +148,18 @@ dino_build_translations() {
         fi
     done
 }
+
+# dino_node_deps: node_modules/ from package-lock.json (Azurite, which the tests start
+# themselves); npm ci runs only when the lock changed. Installs nodejs + npm with apt if needed.
+dino_node_deps() {
+    local stamp="$DINO_ROOT/node_modules/.dino-lock" digest
+    command -v npm >/dev/null 2>&1 || apt_install nodejs npm
+    digest="$(sha256sum "$DINO_ROOT/package-lock.json" | cut -d' ' -f1)"
+    if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$digest" ]; then
+        info "node_modules up to date: skipping npm ci"
+        return 0
+    fi
+    info "npm ci (Azurite for the storage tests)"
+    (cd "$DINO_ROOT" && npm ci --no-audit --no-fund --loglevel=error)
+    echo "$digest" >"$stamp"
+}

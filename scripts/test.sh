@@ -18,6 +18,7 @@ section "setup: .venv from requirements/dev.lock"
 apt_ensure "${QT_APT_PACKAGES[@]}"
 dino_setup requirements/dev.lock
 dino_build_translations
+dino_node_deps
 cd "$DINO_ROOT"
 
 current="ruff check ."
