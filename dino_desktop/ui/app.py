@@ -80,7 +80,8 @@ def run(argv: list[str] | None = None, file: Path | None = None, check: bool = F
             def done() -> None:
                 insp = window.upload.inspection
                 ok = file is None or (insp is not None and insp.ok)
-                print(f"dino gui: window up ({window.width()}x{window.height()}), "
+                print(f"dino gui: window up ({window.width()}x{window.height()}, "
+                      f"device pixel ratio {window.devicePixelRatioF():g}), "
                       f"language {translator.lang}"
                       + (f", {file.name}: {len(insp.columns)} columns" if insp else ""))
                 window.close()
