@@ -283,3 +283,41 @@ def _toml_value(value: Any) -> str:
         return "[" + ", ".join(_toml_value(v) for v in value) + "]"
     text = str(value).replace("\\", "\\\\").replace('"', '\\"')
     return f'"{text}"'
+
+
+# ---- the user's file, as the Preferences dialog edits it
+
+def value_of(settings: Settings, key: str) -> Any:
+    """A dotted key's value: "cost.per_run" → settings.cost.per_run."""
+    obj: Any = settings
+    for part in key.split("."):
+        obj = getattr(obj, part)
+    return obj
+
+
+def save_user_values(path: Path, changes: dict[str, Any]) -> Path:
+    """On a worker: merge `changes` (dotted keys; None removes) into the user's TOML file.
+    The new file must load (config.load) before it replaces the old one."""
+    data = _read_toml(path) if path.is_file() else {}
+    for key, value in changes.items():
+        section, _, name = key.rpartition(".")
+        table = data.setdefault(section, {}) if section else data
+        if value is None:
+            table.pop(name, None)
+        else:
+            table[name] = value
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(to_toml(data) + "\n", encoding="utf-8")
+    try:
+        load(env={}, user_file=tmp)
+    except ConfigError:
+        tmp.unlink(missing_ok=True)
+        raise
+    os.replace(tmp, path)
+    return path
+
+
+def env_name(key: str) -> str:
+    """The DINO_* variable that sets a dotted key: cost.per_run → DINO_COST_PER_RUN."""
+    return "DINO_" + key.replace(".", "_").upper()

@@ -8,8 +8,6 @@ the file, and applies at the next start: services are built once, from the confi
 
 from __future__ import annotations
 
-import os
-import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -47,14 +45,6 @@ CURRENCIES = ("BRL", "USD", "EUR")
 SCHEMA_POLICIES = ("add_columns", "strict")
 
 
-def value_of(settings: Settings, key: str) -> Any:
-    """A dotted key's value: "cost.per_run" → settings.cost.per_run."""
-    obj: Any = settings
-    for part in key.split("."):
-        obj = getattr(obj, part)
-    return obj
-
-
 def read_state() -> tuple[dict[str, str], set[str], Settings | None, str]:
     """On a worker: each value's origin, the keys the user's file sets, the configuration
     the next start will use (None, with the reason, if it cannot be read)."""
@@ -64,37 +54,6 @@ def read_state() -> tuple[dict[str, str], set[str], Settings | None, str]:
     except config.ConfigError as exc:
         return {}, set(), None, str(exc)
     return origins, {k for k, layer in origins.items() if layer == "user"}, settings, ""
-
-
-def _read(path: Path) -> dict[str, Any]:
-    try:
-        with open(path, "rb") as f:
-            return tomllib.load(f)
-    except tomllib.TOMLDecodeError as exc:
-        raise config.ConfigError(f"{path}: {exc}") from exc
-
-
-def write_user_settings(path: Path, changes: dict[str, Any]) -> Path:
-    """On a worker: merge `changes` (dotted keys; None removes) into the user's TOML file.
-    The new file must load (config.load) before it replaces the old one."""
-    data = _read(path) if path.is_file() else {}
-    for key, value in changes.items():
-        section, _, name = key.rpartition(".")
-        table = data.setdefault(section, {}) if section else data
-        if value is None:
-            table.pop(name, None)
-        else:
-            table[name] = value
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(config.to_toml(data) + "\n", encoding="utf-8")
-    try:
-        config.load(env={}, user_file=tmp)
-    except config.ConfigError:
-        tmp.unlink(missing_ok=True)
-        raise
-    os.replace(tmp, path)
-    return path
 
 
 class SettingsDialog(QDialog):
@@ -254,7 +213,7 @@ class SettingsDialog(QDialog):
         for key, label in self.labels.items():
             label.setText(names[key])
         for key in ("home", "catalog", "central_config"):
-            self.readonly[key].setText(str(value_of(self.settings, key)) or "—")
+            self.readonly[key].setText(str(config.value_of(self.settings, key)) or "—")
         self.readonly["profile"].setText(
             self.tr("local (this computer)") if self.settings.profile == "local"
             else self.tr("Azure"))
@@ -301,12 +260,12 @@ class SettingsDialog(QDialog):
             layer = self.origins.get(key, "default")
             label.setText({
                 "central": self.tr("IT's central file"), "user": self.tr("your file"),
-                "environment": self.tr("environment (%1)").replace("%1", env_name(key)),
+                "environment": self.tr("environment (%1)").replace("%1", config.env_name(key)),
             }.get(layer, self.tr("default")))
             if layer == "environment" and key in EDITABLE:
                 self.fields[key].setToolTip(self.tr(
                     "Set by the environment variable %1, which wins over your file.")
-                    .replace("%1", env_name(key)))
+                    .replace("%1", config.env_name(key)))
 
     def _show_status(self) -> None:
         if self._read_error:
@@ -328,7 +287,7 @@ class SettingsDialog(QDialog):
     def _populate(self, settings: Settings) -> None:
         """The editable fields (read-only ones always show the running configuration)."""
         for key in EDITABLE:
-            self.set_value(key, value_of(settings, key))
+            self.set_value(key, config.value_of(settings, key))
 
     def set_value(self, key: str, value: Any) -> None:
         widget = self.fields[key]
@@ -353,7 +312,7 @@ class SettingsDialog(QDialog):
         return widget.currentData()
 
     def _differs(self, other: Settings) -> bool:
-        return any(value_of(other, k) != value_of(self.settings, k) for k in EDITABLE)
+        return any(config.value_of(other, k) != config.value_of(self.settings, k) for k in EDITABLE)
 
     def _on_state(self, state: tuple[dict[str, str], set[str], Settings | None, str]) -> None:
         origins, self.user_keys, self.pending, self._read_error = state
@@ -378,7 +337,7 @@ class SettingsDialog(QDialog):
             value = self.value(key)
             if key == "user" and not value:
                 out[key] = None  # back to the OS (or IT's) user name
-            elif key in self.user_keys or value != value_of(base, key):
+            elif key in self.user_keys or value != config.value_of(base, key):
                 out[key] = value
         return out
 
@@ -386,7 +345,7 @@ class SettingsDialog(QDialog):
 
     def save(self) -> Task:
         self.save_button.setEnabled(False)
-        return self.runner.submit(write_user_settings, config.user_config_file(),
+        return self.runner.submit(config.save_user_values, config.user_config_file(),
                                   self.changes(), name="settings-save",
                                   on_result=self._on_saved, on_error=self._on_save_error)
 
@@ -405,8 +364,3 @@ class SettingsDialog(QDialog):
 
     def copy_configuration(self) -> None:
         QGuiApplication.clipboard().setText(config.to_toml(config.masked(self.settings)))
-
-
-def env_name(key: str) -> str:
-    """The DINO_* variable that sets a dotted key: cost.per_run → DINO_COST_PER_RUN."""
-    return "DINO_" + key.replace(".", "_").upper()
