@@ -38,9 +38,11 @@ GENERAL = ("profile", "home", "user", "catalog", "central_config")
 LOADING = ("landing_retention_days", "max_file_mb", "schema_evolution")
 COSTS = ("cost.currency", "cost.compute_per_hour", "cost.storage_per_gb_month", "cost.per_run")
 EDITABLE = ("user", *LOADING, *COSTS)
-AZURE = ("tenant_id", "client_id", "subscription_id", "storage_account_url", "container",
-         "prefix", "databricks_host", "databricks_job_id", "volume_path", "catalog",
-         "sql_server", "sql_database", "sql_connection_string")
+AZURE = ("tenant_id", "client_id", "subscription_id", "storage_account_url",
+         "storage_connection_string", "container", "prefix", "upload_concurrency",
+         "block_size_mb", "databricks_host", "databricks_job_id", "databricks_warehouse_id",
+         "volume_path", "catalog", "poll_seconds", "job_timeout_minutes", "sql_server",
+         "sql_database", "sql_driver", "sql_connection_string", "cost_scope", "cost_tag")
 CURRENCIES = ("BRL", "USD", "EUR")
 SCHEMA_POLICIES = ("add_columns", "strict")
 
@@ -209,7 +211,16 @@ class SettingsDialog(QDialog):
             "azure.volume_path": self.tr("Volume path:"),
             "azure.catalog": self.tr("Unity Catalog:"), "azure.sql_server": self.tr("SQL server:"),
             "azure.sql_database": self.tr("SQL database:"),
-            "azure.sql_connection_string": self.tr("SQL connection string:")}
+            "azure.sql_connection_string": self.tr("SQL connection string:"),
+            "azure.storage_connection_string": self.tr("Storage connection string:"),
+            "azure.upload_concurrency": self.tr("Parallel uploads:"),
+            "azure.block_size_mb": self.tr("Upload block (MB):"),
+            "azure.databricks_warehouse_id": self.tr("SQL warehouse ID:"),
+            "azure.poll_seconds": self.tr("Job polling (seconds):"),
+            "azure.job_timeout_minutes": self.tr("Job time limit (minutes):"),
+            "azure.sql_driver": self.tr("ODBC driver:"),
+            "azure.cost_scope": self.tr("Cost scope:"),
+            "azure.cost_tag": self.tr("Cost tag filter:")}
         for key, label in self.labels.items():
             label.setText(names[key])
         for key in ("home", "catalog", "central_config"):

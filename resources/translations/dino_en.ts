@@ -1134,6 +1134,42 @@ Double-click (or F2) to change the name or the type.</translation>
       <translation>SQL connection string:</translation>
     </message>
     <message>
+      <source>Storage connection string:</source>
+      <translation>Storage connection string:</translation>
+    </message>
+    <message>
+      <source>Parallel uploads:</source>
+      <translation>Parallel uploads:</translation>
+    </message>
+    <message>
+      <source>Upload block (MB):</source>
+      <translation>Upload block (MB):</translation>
+    </message>
+    <message>
+      <source>SQL warehouse ID:</source>
+      <translation>SQL warehouse ID:</translation>
+    </message>
+    <message>
+      <source>Job polling (seconds):</source>
+      <translation>Job polling (seconds):</translation>
+    </message>
+    <message>
+      <source>Job time limit (minutes):</source>
+      <translation>Job time limit (minutes):</translation>
+    </message>
+    <message>
+      <source>ODBC driver:</source>
+      <translation>ODBC driver:</translation>
+    </message>
+    <message>
+      <source>Cost scope:</source>
+      <translation>Cost scope:</translation>
+    </message>
+    <message>
+      <source>Cost tag filter:</source>
+      <translation>Cost tag filter:</translation>
+    </message>
+    <message>
       <source>local (this computer)</source>
       <translation>local (this computer)</translation>
     </message>

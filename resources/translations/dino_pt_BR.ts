@@ -1134,6 +1134,42 @@ Clique duas vezes (ou F2) para mudar o nome ou o tipo.</translation>
       <translation>String de conexão SQL:</translation>
     </message>
     <message>
+      <source>Storage connection string:</source>
+      <translation>String de conexão do armazenamento:</translation>
+    </message>
+    <message>
+      <source>Parallel uploads:</source>
+      <translation>Envios em paralelo:</translation>
+    </message>
+    <message>
+      <source>Upload block (MB):</source>
+      <translation>Bloco de envio (MB):</translation>
+    </message>
+    <message>
+      <source>SQL warehouse ID:</source>
+      <translation>ID do SQL warehouse:</translation>
+    </message>
+    <message>
+      <source>Job polling (seconds):</source>
+      <translation>Consulta ao job (segundos):</translation>
+    </message>
+    <message>
+      <source>Job time limit (minutes):</source>
+      <translation>Tempo-limite do job (minutos):</translation>
+    </message>
+    <message>
+      <source>ODBC driver:</source>
+      <translation>Driver ODBC:</translation>
+    </message>
+    <message>
+      <source>Cost scope:</source>
+      <translation>Escopo de custos:</translation>
+    </message>
+    <message>
+      <source>Cost tag filter:</source>
+      <translation>Filtro de tag de custos:</translation>
+    </message>
+    <message>
       <source>local (this computer)</source>
       <translation>local (este computador)</translation>
     </message>
