@@ -1,4 +1,5 @@
-"""`dino ingest | history | show | retry | undo | kpi | tables | config`: the run commands."""
+"""`dino ingest | history | show | retry | undo | kpi | sync-costs | tables | config`: the run
+commands."""
 
 from __future__ import annotations
 
@@ -62,6 +63,12 @@ def add_parsers(sub: Any, add_inspect_options: Any) -> None:
     p.add_argument("--until")
     p.add_argument("--json", action="store_true")
 
+    p = sub.add_parser("sync-costs", help="copy the measured cost per day (Azure Cost "
+                       "Management) into the run log, for the KPIs")
+    p.add_argument("--since", default="30d", help="a date (2026-11-01) or a period (30d)")
+    p.add_argument("--until", help="the last day to sync (default: today, UTC)")
+    p.add_argument("--json", action="store_true")
+
     p = sub.add_parser("tables", help="databases and tables, with rows and last ingestion")
     p.add_argument("--json", action="store_true")
 
@@ -70,7 +77,8 @@ def add_parsers(sub: Any, add_inspect_options: Any) -> None:
     p.add_argument("--json", action="store_true")
 
 
-COMMANDS = ("ingest", "history", "show", "retry", "undo", "kpi", "tables", "config")
+COMMANDS = ("ingest", "history", "show", "retry", "undo", "kpi", "sync-costs", "tables",
+            "config")
 
 
 def run_command(args: argparse.Namespace, lang: str, options_from_args: Any) -> int:
@@ -94,7 +102,8 @@ def run_command(args: argparse.Namespace, lang: str, options_from_args: Any) -> 
 
     app = build(settings)
     handler = {"ingest": _ingest, "history": _history, "show": _show, "retry": _retry,
-               "undo": _undo, "kpi": _kpi, "tables": _tables}[args.command]
+               "undo": _undo, "kpi": _kpi, "sync-costs": _sync_costs,
+               "tables": _tables}[args.command]
     try:
         return handler(app, args, lang, options_from_args)
     except DinoError as exc:  # refused (unknown run, undo not possible, …): say why
@@ -354,12 +363,41 @@ def _kpi(app: Any, args: argparse.Namespace, lang: str, _: Any) -> int:
         return EXIT_OK
     rate = "-" if k.success_rate is None else f"{k.success_rate:.0%}"
     print(f"{since:%Y-%m-%d} → {until:%Y-%m-%d}")
-    print(f"  cost      {k.cost:,.2f} {k.currency}")
+    print(f"  cost      {k.estimated_cost:,.2f} {k.currency} estimated")
+    if k.actual_cost is not None:
+        print(f"            {k.actual_cost:,.2f} {k.currency} actual (Azure), "
+              f"{k.actual_days} day(s) measured")
+    elif app.settings.profile == "azure":
+        print("            - actual (Azure): not synced yet (dino sync-costs)")
     print(f"  files     {k.files:,}  ({k.runs:,} runs, success {rate})")
     print(f"  volume    {_size(k.bytes)}")
     print(f"  rows      {k.rows:,}")
     for row in k.per_table[:10]:
         print(f"    {row['key']:<30} {_size(row['source_bytes']):>9} {row['runs']:>5} runs")
+    return EXIT_OK
+
+
+def _sync_costs(app: Any, args: argparse.Namespace, lang: str, _: Any) -> int:
+    from dino_desktop.services.costs import sync_costs
+
+    pt, today = lang.startswith("pt"), dt.datetime.now(dt.UTC).date()
+    try:
+        since = (parse_when(args.since) or dt.datetime.now(dt.UTC)).date()
+        result = sync_costs(app.runlog, app.costs, since,
+                            dt.date.fromisoformat(args.until) if args.until else today)
+    except ValueError as exc:  # a date that is not one, or --since after --until
+        _err(("Período inválido" if pt else "Invalid period") + f": {exc}")
+        return EXIT_FAILED
+    if args.json:
+        print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+    elif not result.days:
+        print(f"Nada a sincronizar: o perfil {app.settings.profile} não mede custos." if pt
+              else f"Nothing to sync: the {app.settings.profile} profile measures no cost.")
+    else:
+        print(f"{result.since} → {result.until}: {len(result.days)} " +
+              ("dia(s) de custo real (Azure) gravados" if pt
+               else "day(s) of actual cost (Azure) written") +
+              f", {result.total:,.2f} {result.currency}")
     return EXIT_OK
 
 

@@ -69,9 +69,29 @@ def _sqlite_begin(conn: Connection) -> None:
     conn.exec_driver_sql(f"BEGIN {mode}")
 
 
+# What Azure SQL Database reports (SERVERPROPERTY('ProductVersion') is always 12.0.2000.8).
+AZURE_SQL_VERSION = (12, 0, 2000, 8)
+
+
+def as_sql_server(dialect: Any, version: tuple[int, ...] = AZURE_SQL_VERSION) -> Any:
+    """Make an unconnected mssql dialect render what a connected one would (DATE rather
+    than DATETIME, OFFSET/FETCH rather than ROW_NUMBER()): offline scripts and tests."""
+    dialect.server_version_info = version
+    dialect._setup_version_attributes()  # what initialize() runs after reading the version
+    dialect._supports_nvarchar_max = True
+    return dialect
+
+
+def sql_server_dialect(version: tuple[int, ...] = AZURE_SQL_VERSION) -> Any:
+    """An mssql dialect as Azure SQL initialises it, for compiling without a server."""
+    from sqlalchemy.dialects import mssql
+
+    return as_sql_server(mssql.dialect(deprecate_large_types=True), version)
+
+
 # The newest migration; a test checks it against the revision files. Knowing it without
 # Alembic keeps every start (the CLI, the app) from importing and scanning migrations.
-HEAD_REVISION = "0001"
+HEAD_REVISION = "0002"
 
 
 def alembic_config(connection: Connection | None = None) -> Any:
@@ -111,4 +131,23 @@ def migrate(engine: Engine) -> None:
     with engine.connect() as conn:
         conn.execution_options(**{WRITE: True})
         with conn.begin():  # one transaction: a second process opening now waits, then skips
+            if conn.dialect.name == "mssql":
+                _lock_migrations(conn)
             command.upgrade(alembic_config(conn), "head")
+
+
+# SQL Server has no file lock: two desktops opening a new Azure SQL log at once would both
+# create the tables. An application lock owned by the migration's transaction makes the
+# second wait, then find the schema at head (Alembic reads the revision after the lock).
+MIGRATION_LOCK = sa.text(
+    "SET NOCOUNT ON; DECLARE @rc INT; "
+    "EXEC @rc = sp_getapplock @Resource = :resource, @LockMode = 'Exclusive', "
+    "@LockOwner = 'Transaction', @LockTimeout = :timeout_ms; SELECT @rc")
+MIGRATION_LOCK_TIMEOUT_MS = 120_000
+
+
+def _lock_migrations(conn: Connection) -> None:
+    rc = conn.execute(MIGRATION_LOCK, {"resource": "dino_runlog_migrations",
+                                       "timeout_ms": MIGRATION_LOCK_TIMEOUT_MS}).scalar()
+    if rc is None or rc < 0:  # -1 timeout, -2 cancelled, -3 deadlock victim, -999 error
+        raise RuntimeError(f"could not lock the run log for its migration (sp_getapplock {rc})")

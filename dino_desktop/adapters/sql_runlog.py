@@ -15,7 +15,11 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.base import Executable
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.elements import ClauseElement
 
 from dino_desktop.adapters.migrations.schema import (
     JsonText,
@@ -29,9 +33,9 @@ from dino_desktop.adapters.migrations.schema import (
 from dino_desktop.adapters.runlog_db import WRITE, make_engine, migrate
 from dino_desktop.core.runs import FINAL_STATES, RunEvent, RunFilter, RunRecord, RunState
 
-__all__ = ["SqlRunLog", "count_runs", "daily_costs", "daily_costs_statement", "make_engine",
-           "metadata", "migrate", "run_events", "run_to_row", "runs", "select_runs",
-           "totals_statement"]
+__all__ = ["SqlRunLog", "UpsertDailyCost", "count_runs", "daily_costs", "daily_costs_statement",
+           "last_cost_update_statement", "like_pattern", "make_engine", "metadata", "migrate",
+           "run_events", "run_to_row", "runs", "select_runs", "totals_statement"]
 
 GROUP_BYS = (None, "day", "table", "user")
 
@@ -71,7 +75,20 @@ def _where(flt: RunFilter | None) -> list[sa.ColumnElement[bool]]:
         out.append(c.source_bytes == flt.source_bytes)
     if flt.text:
         cols = (c.source_name, c.database, c.table, c.run_id, c.error)
-        out.append(sa.or_(*(col.icontains(flt.text, autoescape=True) for col in cols)))
+        pattern = like_pattern(flt.text)
+        out.append(sa.or_(*(col.icontains(pattern, escape=LIKE_ESCAPE) for col in cols)))
+    return out
+
+
+LIKE_ESCAPE = "/"
+
+
+def like_pattern(text: str) -> str:
+    """`text` matched literally by LIKE on both databases. autoescape covers % and _ only;
+    SQL Server also reads [ as the start of a character class ("a[1]" would not match)."""
+    out = text.replace(LIKE_ESCAPE, LIKE_ESCAPE * 2)
+    for char in "%_[":
+        out = out.replace(char, LIKE_ESCAPE + char)
     return out
 
 
@@ -128,6 +145,52 @@ def totals_statement(since: dt.datetime | None, until: dt.datetime | None,
     return stmt
 
 
+class UpsertDailyCost(Executable, ClauseElement):
+    """Set one day's cost from one source in one statement: MERGE on SQL Server, INSERT ..
+    ON CONFLICT elsewhere (SQLite, PostgreSQL). No read-then-write race between machines."""
+
+    inherit_cache = False
+
+    def __init__(self, day: dt.date, source: str, amount: float, at: dt.datetime) -> None:
+        c = daily_costs.c
+        self.values = {name: sa.bindparam(name, value, type_=c[name].type) for name, value in
+                       (("day", day), ("source", source), ("amount", amount),
+                        ("updated_at", at))}
+
+
+@compiles(UpsertDailyCost)
+def _upsert_on_conflict(element: UpsertDailyCost, compiler: SQLCompiler, **kw: Any) -> str:
+    q = compiler.preparer.quote
+    names = list(element.values)
+    binds = ", ".join(compiler.process(b, **kw) for b in element.values.values())
+    sets = ", ".join(f"{q(n)} = excluded.{q(n)}" for n in ("amount", "updated_at"))
+    return (f"INSERT INTO {q(daily_costs.name)} ({', '.join(map(q, names))}) VALUES ({binds}) "
+            f"ON CONFLICT ({q('day')}, {q('source')}) DO UPDATE SET {sets}")
+
+
+@compiles(UpsertDailyCost, "mssql")
+def _upsert_merge(element: UpsertDailyCost, compiler: SQLCompiler, **kw: Any) -> str:
+    # HOLDLOCK: without it two MERGEs of a new day can both take the "not matched" branch.
+    q = compiler.preparer.quote
+    source = ", ".join(f"{compiler.process(sa.cast(b, b.type), **kw)} AS {q(n)}"
+                       for n, b in element.values.items())
+    cols = ", ".join(q(n) for n in element.values)
+    return (f"MERGE INTO {q(daily_costs.name)} WITH (HOLDLOCK) AS t "
+            f"USING (SELECT {source}) AS s "
+            f"ON t.{q('day')} = s.{q('day')} AND t.{q('source')} = s.{q('source')} "
+            f"WHEN MATCHED THEN UPDATE SET {q('amount')} = s.{q('amount')}, "
+            f"{q('updated_at')} = s.{q('updated_at')} "
+            f"WHEN NOT MATCHED THEN INSERT ({cols}) "
+            f"VALUES ({', '.join('s.' + q(n) for n in element.values)});")
+
+
+def last_cost_update_statement(source: str | None = None) -> sa.Select[Any]:
+    """When a daily cost (from `source`, or any) was last written."""
+    d = daily_costs.c
+    stmt = sa.select(sa.func.max(d.updated_at))
+    return stmt if source is None else stmt.where(d.source == source)
+
+
 def daily_costs_statement(since: dt.date, until: dt.date) -> sa.Select[Any]:
     """Cost per day over [since, until] (both days included), summed across sources."""
     d = daily_costs.c
@@ -140,10 +203,12 @@ def daily_costs_statement(since: dt.date, until: dt.date) -> sa.Select[Any]:
 class SqlRunLog:
     """ports.RunLog over SQLAlchemy: SQLite (local profile) or SQL Server (azure profile)."""
 
-    def __init__(self, url: str, *, echo: bool = False,
+    def __init__(self, url: str | Engine, *, echo: bool = False,
                  clock: Callable[[], dt.datetime] | None = None) -> None:
+        """`url`, or an engine made elsewhere (Azure SQL: adapters.azure_sql, which signs
+        every connection in with an Entra ID token)."""
         self._clock = clock or (lambda: dt.datetime.now(dt.UTC))
-        self.engine = make_engine(url, echo=echo)
+        self.engine = url if isinstance(url, Engine) else make_engine(url, echo=echo)
         migrate(self.engine)
 
     def close(self) -> None:
@@ -205,21 +270,14 @@ class SqlRunLog:
                 raise KeyError(run_id)
 
     def add_daily_cost(self, day: dt.date, amount: float, source: str) -> None:
-        """Set (not add to) the cost of `day` from `source`."""
-        d = daily_costs.c
-        for attempt in range(2):  # SQL Server: a concurrent insert of the same key, retry
-            try:
-                with self._writing() as conn:
-                    done = conn.execute(daily_costs.update()
-                                        .where(d.day == day, d.source == source)
-                                        .values(amount=amount)).rowcount
-                    if not done:
-                        conn.execute(daily_costs.insert(),
-                                     {"day": day, "source": source, "amount": amount})
-                return
-            except sa.exc.IntegrityError:
-                if attempt:
-                    raise
+        """Set (not add to) the cost of `day` from `source`; stamps updated_at."""
+        with self._writing() as conn:
+            conn.execute(UpsertDailyCost(day, source, float(amount), self._clock()))
+
+    def last_cost_update(self, source: str | None = None) -> dt.datetime | None:
+        """When a daily cost from `source` was last written (None: never): the last sync."""
+        with self.engine.connect() as conn:  # max() keeps the column's type: aware UTC
+            return conn.execute(last_cost_update_statement(source)).scalar()
 
     # -- reads
 

@@ -164,6 +164,95 @@ MESSAGES: dict[str, tuple[str, str]] = {
                    "{attempts} vezes. Nada foi gravado; tente de novo em um minuto."),
     "undo_refused": ("The run cannot be undone on table {table}: {reason}.",
                      "Não é possível desfazer a execução na tabela {table}: {reason}."),
+    # the Databricks engine (azure profile)
+    "engine_failed": ("The Databricks job failed ({state}): {message}. The table was left as "
+                      "it was. Details: {url}",
+                      "O job do Databricks falhou ({state}): {message}. A tabela ficou como "
+                      "estava. Detalhes: {url}"),
+    "engine_timeout": ("Databricks stopped the job at its time limit ({state}): {message}. "
+                       "Details: {url}",
+                       "O Databricks interrompeu o job no limite de tempo ({state}): "
+                       "{message}. Detalhes: {url}"),
+    "engine_wait_timeout": ("The Databricks job did not finish within {minutes} minutes; DINO "
+                            "cancelled it. Details: {url}",
+                            "O job do Databricks não terminou em {minutes} minutos; o DINO o "
+                            "cancelou. Detalhes: {url}"),
+    "engine_cancelled": ("The Databricks job was cancelled in Databricks ({state}): {message}. "
+                         "Details: {url}",
+                         "O job do Databricks foi cancelado no Databricks ({state}): "
+                         "{message}. Detalhes: {url}"),
+    "engine_skipped": ("Databricks skipped the job ({state}): {message}. Details: {url}",
+                       "O Databricks pulou o job ({state}): {message}. Detalhes: {url}"),
+    "engine_unreachable": ("Databricks at {host} cannot be reached: {reason}.",
+                           "Não foi possível acessar o Databricks em {host}: {reason}."),
+    "engine_auth": ("Databricks at {host} refused the sign-in or the request: {message}.",
+                    "O Databricks em {host} recusou o login ou a solicitação: {message}."),
+    "engine_job_missing": ("Databricks job {job_id} does not exist at {host}, or you may not "
+                           "see it: {message}.",
+                           "O job {job_id} do Databricks não existe em {host}, ou você não tem "
+                           "acesso a ele: {message}."),
+    "engine_result_missing": ("The Databricks job for run {run_id} ended, but its result "
+                              "cannot be read ({reason}). Details: {url}",
+                              "O job do Databricks da execução {run_id} terminou, mas o "
+                              "resultado não pode ser lido ({reason}). Detalhes: {url}"),
+    "engine_sql_failed": ("A statement on the Databricks SQL warehouse {warehouse} failed: "
+                          "{message}.",
+                          "Um comando no SQL warehouse {warehouse} do Databricks falhou: "
+                          "{message}."),
+    "engine_api_error": ("Databricks at {host} answered with an error: {message}.",
+                         "O Databricks em {host} respondeu com um erro: {message}."),
+    # Azure Cost Management (azure profile: dino sync-costs)
+    "costs_forbidden": ("Azure Cost Management refused to show the costs of {scope} ({reason}).",
+                        "O Azure Cost Management recusou mostrar os custos de {scope} "
+                        "({reason})."),
+    "costs_unauthorized": ("Azure did not accept the sign-in for Cost Management on {scope}: "
+                           "{reason}.",
+                           "O Azure não aceitou o login no Cost Management de {scope}: "
+                           "{reason}."),
+    "costs_scope_missing": ("No cost scope is set: DINO does not know which subscription's "
+                            "costs to read.",
+                            "Nenhum escopo de custos foi definido: o DINO não sabe de qual "
+                            "assinatura ler os custos."),
+    "costs_scope_not_found": ("The cost scope {scope} does not exist, or you cannot see it.",
+                              "O escopo de custos {scope} não existe, ou você não tem acesso a "
+                              "ele."),
+    "costs_tag_invalid": ("The cost tag '{tag}' is not valid: write it as name=value.",
+                          "A tag de custos '{tag}' não é válida: escreva como nome=valor."),
+    "costs_throttled": ("Azure Cost Management is busy and asked DINO to wait {seconds} s; "
+                        "nothing was synced. Try again later.",
+                        "O Azure Cost Management está ocupado e pediu para esperar {seconds} s; "
+                        "nada foi sincronizado. Tente de novo mais tarde."),
+    "costs_query_refused": ("Azure Cost Management refused the cost query on {scope}: {reason}.",
+                            "O Azure Cost Management recusou a consulta de custos em {scope}: "
+                            "{reason}."),
+    "costs_unavailable": ("Azure Cost Management cannot be reached or answered with an error "
+                          "({reason}); nothing was synced. Try again later.",
+                          "Não foi possível acessar o Azure Cost Management, ou ele respondeu "
+                          "com um erro ({reason}); nada foi sincronizado. Tente de novo mais "
+                          "tarde."),
+    "costs_currency_mismatch": ("Azure reports the costs in {found}, but DINO is set to "
+                                "{expected}; the actual costs were not recorded.",
+                                "O Azure informa os custos em {found}, mas o DINO está "
+                                "configurado em {expected}; os custos reais não foram "
+                                "gravados."),
+    # the run log on Azure SQL (azure profile)
+    "sql_not_configured": ("The run log on Azure SQL is not configured: the server and "
+                           "database (or a connection string) are missing.",
+                           "O registro de execuções no Azure SQL não está configurado: faltam "
+                           "o servidor e o banco (ou uma connection string)."),
+    "sql_driver_missing": ("The ODBC driver '{driver}' for SQL Server is not installed or "
+                           "cannot be loaded ({reason}).",
+                           "O driver ODBC '{driver}' do SQL Server não está instalado ou não "
+                           "pode ser carregado ({reason})."),
+    "sql_login_failed": ("The Azure SQL database {database} on {server} refused the sign-in: "
+                         "{reason}.",
+                         "O banco Azure SQL {database} em {server} recusou o login: {reason}."),
+    "sql_unreachable": ("The Azure SQL server {server} cannot be reached: {reason}.",
+                        "Não foi possível acessar o servidor Azure SQL {server}: {reason}."),
+    "sql_not_migrated": ("The run log in {database} is at schema revision {found}; this "
+                         "version of DINO needs {expected}.",
+                         "O registro de execuções em {database} está na revisão {found} do "
+                         "esquema; esta versão do DINO precisa da {expected}."),
 }
 
 FIXES: dict[str, tuple[str, str]] = {
@@ -207,6 +296,62 @@ FIXES: dict[str, tuple[str, str]] = {
                      "numa tabela nova."),
     "allow_new_columns": ("Allow new columns for this table, or remove the column.",
                           "Permita colunas novas para esta tabela ou remova a coluna."),
+    "check_network": ("Check the network (or VPN) and the Databricks address in the settings, "
+                      "then retry the run.",
+                      "Verifique a rede (ou VPN) e o endereço do Databricks nas configurações "
+                      "e repita a execução."),
+    "sign_in_again": ("Sign in again, or ask IT for access to the Databricks workspace and "
+                      "job.",
+                      "Entre de novo, ou peça à TI acesso ao workspace e ao job do "
+                      "Databricks."),
+    "check_job_settings": ("Check databricks_job_id in the settings, or ask IT.",
+                           "Verifique databricks_job_id nas configurações, ou pergunte à TI."),
+    "retry_run": ("Look at the details, then retry the run from the History tab.",
+                  "Veja os detalhes e repita a execução pela aba Histórico."),
+    "grant_cost_reader": ("Ask IT to give you (or DINO's app identity) the Cost Management "
+                          "Reader role on that scope, in the Azure portal under Access control "
+                          "(IAM); then sync again.",
+                          "Peça à TI o papel Leitor de Gerenciamento de Custos (Cost Management "
+                          "Reader) nesse escopo para você (ou para a identidade do DINO), no "
+                          "portal do Azure em Controle de acesso (IAM); depois sincronize de "
+                          "novo."),
+    "azure_sign_in": ("Sign in to Azure again, then retry.",
+                      "Entre no Azure de novo e tente outra vez."),
+    "set_cost_scope": ("Set cost_scope (/subscriptions/<id>, or .../resourceGroups/<group>) or "
+                       "subscription_id in the [azure] settings.",
+                       "Defina cost_scope (/subscriptions/<id>, ou .../resourceGroups/<grupo>) "
+                       "ou subscription_id nas configurações [azure]."),
+    "set_cost_tag": ("Correct cost_tag in the [azure] settings (for example app=dino), or "
+                     "leave it empty.",
+                     "Corrija cost_tag nas configurações [azure] (por exemplo app=dino), ou "
+                     "deixe em branco."),
+    "set_currency": ("Set the [cost] currency to the one Azure bills in (and the price model's "
+                     "prices in it), so estimated and actual costs compare.",
+                     "Defina a moeda em [cost] como a da fatura do Azure (e os preços do "
+                     "modelo nela), para comparar custos estimados e reais."),
+    "set_sql_server": ("Set sql_server and sql_database (or sql_connection_string) in the "
+                       "[azure] settings, and sign in.",
+                       "Defina sql_server e sql_database (ou sql_connection_string) nas "
+                       "configurações [azure], e entre no Azure."),
+    "install_odbc_driver": ("Ask IT to install the Microsoft ODBC Driver 18 for SQL Server (on "
+                            "Linux or macOS, unixODBC too).",
+                            "Peça à TI para instalar o Microsoft ODBC Driver 18 for SQL Server "
+                            "(no Linux ou macOS, também o unixODBC)."),
+    "sql_grant_user": ("Sign in again; if it still fails, ask IT to create your user in the "
+                       "database (CREATE USER [you@company.com] FROM EXTERNAL PROVIDER) with "
+                       "read and write rights.",
+                       "Entre de novo; se continuar falhando, peça à TI para criar seu usuário "
+                       "no banco (CREATE USER [voce@empresa.com] FROM EXTERNAL PROVIDER) com "
+                       "permissão de leitura e escrita."),
+    "sql_check_network": ("Check the network or VPN, and ask IT whether the server's firewall "
+                          "lets your network in (port 1433).",
+                          "Verifique a rede ou a VPN, e pergunte à TI se o firewall do servidor "
+                          "libera a sua rede (porta 1433)."),
+    "sql_migrate": ("Open DINO once as a user allowed to change the schema (db_ddladmin), or "
+                    "ask a DBA to run the migration script (alembic upgrade head --sql).",
+                    "Abra o DINO uma vez com um usuário que possa alterar o esquema "
+                    "(db_ddladmin), ou peça a um DBA para rodar o script de migração (alembic "
+                    "upgrade head --sql)."),
 }
 
 # Words and reasons that travel in parameters, so every part of a sentence is translated.

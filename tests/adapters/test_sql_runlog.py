@@ -315,7 +315,7 @@ def test_migration_is_idempotent_and_at_head(db_path: Path, monkeypatch) -> None
     with engine.connect() as conn:
         assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).all() == [
             (runlog_db.head_revision(),)]
-        assert runlog_db.head_revision() == "0001"
+        assert runlog_db.head_revision() == "0002"
         # the revisions build exactly what the adapter's metadata describes
         assert compare_metadata(MigrationContext.configure(conn), sql_runlog.metadata) == []
     engine.dispose()

@@ -13,7 +13,7 @@ from alembic import context
 from sqlalchemy.engine import Connection, make_url
 
 from dino_desktop.adapters.migrations.schema import metadata
-from dino_desktop.adapters.runlog_db import make_engine
+from dino_desktop.adapters.runlog_db import as_sql_server, make_engine
 
 config = context.config
 
@@ -45,6 +45,8 @@ def run_offline() -> None:
         opts["deprecate_large_types"] = True
     context.configure(url=url, target_metadata=metadata, literal_binds=True,
                       dialect_opts=opts)
+    if url.get_backend_name() == "mssql":  # render for Azure SQL, not a pre-2008 server
+        as_sql_server(context.get_context().dialect)
     with context.begin_transaction():
         context.run_migrations()
 

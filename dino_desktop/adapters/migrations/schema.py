@@ -144,5 +144,6 @@ daily_costs = sa.Table(
     sa.Column("day", sa.Date, nullable=False),
     sa.Column("source", _U(64), nullable=False),
     sa.Column("amount", sa.Float, nullable=False),
+    sa.Column("updated_at", UtcDateTime),  # when the amount was last written (0002)
     sa.UniqueConstraint("day", "source", name="uq_daily_costs_day_source"),
 )
