@@ -209,9 +209,33 @@ class DayChart(Chart):
                           "left": ValueAxis("left", fmt, min_step, binary)}, parent)
         self.days: list[dt.date] = []
         self.values: list[float] = []
+        self.line_values: list[float | None] = []  # a second series (measured cost), if any
+        self.line_title = ""
+        self._line: pg.PlotDataItem | None = None
+
+    def set_line(self, title: str, values: Sequence[float | None]) -> None:
+        """A line over the bars (gaps where None): e.g. the measured cost beside the
+        estimate. Call after set_data, with one value per day."""
+        item = self.getPlotItem()
+        if self._line is not None:
+            item.removeItem(self._line)
+            self._line = None
+        self.line_title, self.line_values = title, list(values)
+        points = [(day_seconds(d), v) for d, v in zip(self.days, self.line_values, strict=False)
+                  if v is not None]
+        if not points:
+            return
+        color = self.palette().color(QPalette.ColorRole.Highlight).darker(160)
+        self._line = pg.PlotDataItem([x for x, _ in points], [y for _, y in points],
+                                     pen=pg.mkPen(color, width=2), symbol="o", symbolSize=6,
+                                     symbolBrush=color, symbolPen=None, connect="finite")
+        item.addItem(self._line)
+        top = max([*self.values, *(v for _, v in points)], default=1.0) or 1.0
+        item.getViewBox().setYRange(0, top * 1.1, padding=0)
 
     def set_data(self, days: Sequence[dt.date], values: Sequence[float]) -> None:
         self.days, self.values = list(days), [float(v or 0) for v in values]
+        self.set_line("", [])
         if not self.days:
             self.clear_bars()
             return
@@ -235,8 +259,11 @@ class DayChart(Chart):
         index = round((x - day_seconds(self.days[0])) / DAY_S)
         if not 0 <= index < len(self.days):
             return ""
-        return f"{day_text(self.days[index], long=True)}\n{self.title}: " \
+        text = f"{day_text(self.days[index], long=True)}\n{self.title}: " \
                f"{self.fmt(self.values[index])}"
+        if index < len(self.line_values) and self.line_values[index] is not None:
+            text += f"\n{self.line_title}: {self.fmt(self.line_values[index])}"
+        return text
 
 
 class TableChart(Chart):

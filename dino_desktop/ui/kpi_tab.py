@@ -177,7 +177,7 @@ class KpiTab(QWidget):
         for key, card in self.cards.items():
             card.set_title(titles[key])
         currency = self.services.costs.currency
-        self.cost_chart.set_title(self.tr("Cost per day (%1)").replace("%1", currency))
+        self.cost_chart.set_title(self.tr("Estimated cost per day (%1)").replace("%1", currency))
         self.files_chart.set_title(self.tr("Files per day"))
         self.volume_chart.set_title(self.tr("Volume per day"))
         self.tables_chart.set_title(self.tr("Top tables by volume"))
@@ -267,8 +267,16 @@ class KpiTab(QWidget):
             return
         cur = k.currency
         per_file = formatting.money(k.cost / k.files, cur) if k.files else "—"
-        self.cards["cost"].set_value(formatting.money(k.cost, cur),
-                                     self.tr("Per file: %1").replace("%1", per_file))
+        if k.actual_cost is not None:  # measured by Azure for some days: say which is which
+            note = (self.tr("Estimated: %1 · Actual (Azure): %2, %3 days measured")
+                    .replace("%1", formatting.money(k.estimated_cost, cur))
+                    .replace("%2", formatting.money(k.actual_cost, cur))
+                    .replace("%3", formatting.number(k.actual_days)))
+        elif self.services.settings.profile == "azure":
+            note = self.tr("Estimated (Azure costs not synced yet)")
+        else:
+            note = self.tr("Estimated · per file: %1").replace("%1", per_file)
+        self.cards["cost"].set_value(formatting.money(k.cost, cur), note)
         self.cards["files"].set_value(formatting.number(k.files), self.tr(
             "Runs: %1").replace("%1", formatting.number(k.runs)))
         self.cards["volume"].set_value(formatting.size(k.bytes),
@@ -280,7 +288,9 @@ class KpiTab(QWidget):
         self.cards["success"].set_value(percent, self.tr("%1 succeeded, %2 failed").replace(
             "%1", formatting.number(k.succeeded)).replace("%2", formatting.number(k.failed)))
         days = [r["key"] for r in k.per_day]
-        self.cost_chart.set_data(days, [r["cost"] for r in k.per_day])
+        self.cost_chart.set_data(days, [r.get("estimated_cost", r["cost"]) for r in k.per_day])
+        self.cost_chart.set_line(self.tr("Actual (Azure)"),
+                                 [r.get("actual_cost") for r in k.per_day])
         self.files_chart.set_data(days, [_files(r) for r in k.per_day])
         self.volume_chart.set_data(days, [r["source_bytes"] for r in k.per_day])
         self.tables_chart.set_data([r["key"] for r in k.per_table],

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
 
 from dino_desktop import __version__
 from dino_desktop.bootstrap import App
+from dino_desktop.core.models import DinoError
 from dino_desktop.ui.history_tab import HistoryTab
-from dino_desktop.ui.i18n import LANGUAGES, Translator
+from dino_desktop.ui.i18n import LANGUAGES, Translator, problem_text
 from dino_desktop.ui.kpi_tab import KpiTab
 from dino_desktop.ui.upload_tab import UploadTab
 from dino_desktop.ui.workers import TaskRunner
 
 STATUS_POLL_MS = 3000
+COST_CHECK_MS = 3_600_000  # is a daily cost sync due? (hourly)
+COST_SYNC_DAYS = 30  # Azure revises recent days: each sync re-reads the last month
 
 
 class MainWindow(QMainWindow):
@@ -53,6 +58,12 @@ class MainWindow(QMainWindow):
         self.retranslate()
         self._restore()
         self._poll_status()
+        if services.settings.profile == "azure":  # measured costs: at start, then hourly
+            self._cost_timer = QTimer(self)
+            self._cost_timer.setInterval(COST_CHECK_MS)
+            self._cost_timer.timeout.connect(self.sync_costs)
+            self._cost_timer.start()
+            QTimer.singleShot(0, self.sync_costs)
 
     # ---- building
 
@@ -179,6 +190,28 @@ class MainWindow(QMainWindow):
             self.history.refresh()
         elif widget is self.kpis:
             self.kpis.refresh()
+
+    # ---- measured costs (azure profile)
+
+    def sync_costs(self) -> None:
+        """Copy Azure's daily costs into the run log when the last copy is a day old."""
+        def work() -> object:
+            from dino_desktop.services.costs import costs_due, sync_costs
+
+            now = dt.datetime.now(dt.UTC)
+            if not costs_due(self.services.runlog, now):
+                return None
+            today = now.date()
+            return sync_costs(self.services.runlog, self.services.costs,
+                              today - dt.timedelta(days=COST_SYNC_DAYS), today)
+
+        self.runner.submit(work, on_result=lambda done: done and self.kpis.refresh(),
+                           on_error=self._cost_sync_failed, name="sync-costs")
+
+    def _cost_sync_failed(self, exc: Exception) -> None:
+        """Not worth a dialog: the next hourly check tries again; the status bar says why."""
+        if isinstance(exc, DinoError) and exc.problem.code != "costs_throttled":
+            self.statusBar().showMessage(problem_text(exc.problem), 15_000)
 
     # ---- status bar
 

@@ -376,8 +376,20 @@
       <translation>Success rate</translation>
     </message>
     <message>
-      <source>Cost per day (%1)</source>
-      <translation>Cost per day (%1)</translation>
+      <source>Estimated cost per day (%1)</source>
+      <translation>Estimated cost per day (%1)</translation>
+    </message>
+    <message>
+      <source>Estimated: %1 · Actual (Azure): %2, %3 days measured</source>
+      <translation>Estimated: %1 · Actual (Azure): %2, %3 days measured</translation>
+    </message>
+    <message>
+      <source>Estimated (Azure costs not synced yet)</source>
+      <translation>Estimated (Azure costs not synced yet)</translation>
+    </message>
+    <message>
+      <source>Estimated · per file: %1</source>
+      <translation>Estimated · per file: %1</translation>
     </message>
     <message>
       <source>Files per day</source>
@@ -404,10 +416,6 @@
       <translation>Could not read the run log: %1</translation>
     </message>
     <message>
-      <source>Per file: %1</source>
-      <translation>Per file: %1</translation>
-    </message>
-    <message>
       <source>Runs: %1</source>
       <translation>Runs: %1</translation>
     </message>
@@ -422,6 +430,10 @@
     <message>
       <source>%1 succeeded, %2 failed</source>
       <translation>%1 succeeded, %2 failed</translation>
+    </message>
+    <message>
+      <source>Actual (Azure)</source>
+      <translation>Actual (Azure)</translation>
     </message>
     <message>
       <source>No runs from %1 to %2.

@@ -376,8 +376,20 @@
       <translation>Taxa de sucesso</translation>
     </message>
     <message>
-      <source>Cost per day (%1)</source>
-      <translation>Custo por dia (%1)</translation>
+      <source>Estimated cost per day (%1)</source>
+      <translation>Custo estimado por dia (%1)</translation>
+    </message>
+    <message>
+      <source>Estimated: %1 · Actual (Azure): %2, %3 days measured</source>
+      <translation>Estimado: %1 · Real (Azure): %2, %3 dias medidos</translation>
+    </message>
+    <message>
+      <source>Estimated (Azure costs not synced yet)</source>
+      <translation>Estimado (custos do Azure ainda não sincronizados)</translation>
+    </message>
+    <message>
+      <source>Estimated · per file: %1</source>
+      <translation>Estimado · por arquivo: %1</translation>
     </message>
     <message>
       <source>Files per day</source>
@@ -404,10 +416,6 @@
       <translation>Não foi possível ler o registro de execuções: %1</translation>
     </message>
     <message>
-      <source>Per file: %1</source>
-      <translation>Por arquivo: %1</translation>
-    </message>
-    <message>
       <source>Runs: %1</source>
       <translation>Execuções: %1</translation>
     </message>
@@ -422,6 +430,10 @@
     <message>
       <source>%1 succeeded, %2 failed</source>
       <translation>%1 com sucesso, %2 com falha</translation>
+    </message>
+    <message>
+      <source>Actual (Azure)</source>
+      <translation>Real (Azure)</translation>
     </message>
     <message>
       <source>No runs from %1 to %2.

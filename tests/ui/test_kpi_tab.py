@@ -225,3 +225,21 @@ def test_the_window_refreshes_the_tab_when_it_is_shown(qtbot, window, services: 
     with qtbot.waitSignal(window.kpis.updated, timeout=TIMEOUT):
         window.tabs.setCurrentWidget(window.kpis)
     assert window.kpis.cards["files"].value_label.text() == "1"
+
+
+def test_measured_cost_shows_beside_the_estimate(qtbot, tab: KpiTab, services: App,
+                                                 tmp_path: Path) -> None:
+    ingest(services, tmp_path, "notas", 3)
+    today = today_utc()
+    refreshed(qtbot, tab)
+    assert "Actual" not in tab.cards["cost"].note_label.text()
+    assert tab.cost_chart.line_values == [None] * len(tab.cost_chart.days)
+    services.runlog.add_daily_cost(today, 7.5, "azure")  # what `dino sync-costs` writes
+    refreshed(qtbot, tab)
+    note = tab.cards["cost"].note_label.text()
+    assert "Estimated" in note and "Actual (Azure): " + formatting.money(7.5, "BRL") in note
+    assert tab.cost_chart.line_values[-1] == 7.5
+    chart = tab.cost_chart
+    text = chart.hover_at(chart.getPlotItem().getViewBox().mapViewToScene(
+        QPointF(day_seconds(today), 0.001)))
+    assert "Actual (Azure): " + formatting.money(7.5, "BRL") in text
