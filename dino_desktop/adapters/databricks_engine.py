@@ -127,6 +127,38 @@ class DatabricksEngine:
                             result.table_uri, replayed=result.replayed or attached,
                             seconds=self._clock() - started, run_url=run.run_page_url)
 
+    def check(self) -> str:
+        """`dino doctor`: the job exists and takes DINO's parameters; the warehouse answers."""
+        self._check_settings()
+        job_id = int(self.azure.databricks_job_id)
+        try:
+            job = self.ws.call(lambda c: c.jobs.get(job_id))
+        except DinoError as err:
+            raise self._job_missing(err, job_id) from err
+        settings = job.settings
+        names = {p.name for p in (settings.parameters or [])} if settings else set()
+        missing = sorted({"manifest", "run_id", "action"} - names)
+        if missing:
+            raise problem("config_invalid", reason=f"Databricks job {job_id} has no job "
+                          f"parameter(s) {', '.join(missing)}: deploy spark_job/ again")
+        text = f"job {job_id} ({settings.name if settings else '?'})"
+        warehouse_id = self.azure.databricks_warehouse_id
+        if warehouse_id:
+            wh = self.ws.call(lambda c: c.warehouses.get(warehouse_id))
+            state = wh.state.value if wh.state else "?"
+            text += f", SQL warehouse {wh.name or warehouse_id} ({state.lower()})"
+        else:
+            text += "; no SQL warehouse set: undo is not available"
+        return text
+
+    def _job_missing(self, err: DinoError, job_id: int) -> DinoError:
+        """The API's "Job N does not exist." as the problem that says so; else `err`."""
+        message = str(err.problem.params.get("message"))
+        if err.problem.code == "engine_api_error" and "does not exist" in message:
+            return problem("engine_job_missing", job_id=job_id, host=self.ws.host,
+                           message=message)
+        return err
+
     def _check_settings(self) -> None:
         for key in ("databricks_job_id", "volume_path"):
             if not getattr(self.azure, key):
@@ -143,11 +175,7 @@ class DatabricksEngine:
                 wait = self.ws.call(lambda c, t=token: c.jobs.run_now(
                     job_id, job_parameters=params, idempotency_token=t))
             except DinoError as err:
-                if err.problem.code == "engine_api_error" and "does not exist" in \
-                        str(err.problem.params.get("message")):
-                    raise problem("engine_job_missing", job_id=job_id, host=self.ws.host,
-                                  message=err.problem.params["message"]) from err
-                raise
+                raise self._job_missing(err, job_id) from err
             job_run_id = int(wait.response.run_id)
             run = self._get(job_run_id)
             state, url = run.state, run.run_page_url or ""

@@ -141,6 +141,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                           "(execução {run_id})."),
     "profile_unavailable": ("The {profile} profile is not available in this version.",
                             "O perfil {profile} não está disponível nesta versão."),
+    "doctor_failed": ("The {check} check failed unexpectedly: {reason}.",
+                      "A verificação de {check} falhou de forma inesperada: {reason}."),
     "config_invalid": ("The configuration cannot be used: {reason}.",
                        "A configuração não pode ser usada: {reason}."),
     "merge_keys_missing": ("Merge needs at least one key column.",

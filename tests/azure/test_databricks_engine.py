@@ -543,3 +543,15 @@ def test_a_warehouse_that_never_answers_is_given_up_on(db: DatabricksStandin,
     check_problem(err.value, "engine_sql_failed", warehouse="wh1")
     assert 600 <= fake.now < 700 and max(fake.sleeps) == 10.0
     assert len(db.state.calls("POST", "/cancel")) == 1  # the statement is not left running
+
+
+def test_doctor_check_names_the_job_and_the_warehouse(db: DatabricksStandin,
+                                                      fake: FakeTime) -> None:
+    text = engine(db, fake).check()
+    assert "job 123 (dino-ingest)" in text and "SQL warehouse dino-warehouse (running)" in text
+    with pytest.raises(DinoError) as err:
+        engine(db, fake, databricks_job_id=999).check()
+    assert err.value.problem.code == "engine_job_missing"
+    with pytest.raises(DinoError) as err:
+        engine(db, fake, databricks_warehouse_id="nope").check()
+    assert "nope" in render(err.value.problem)

@@ -253,7 +253,21 @@ class JobsRoutes:
         return [("POST", r"/api/2\.[12]/jobs/run-now", self.run_now),
                 ("GET", r"/api/2\.[12]/jobs/runs/get", self.get),
                 ("POST", r"/api/2\.[12]/jobs/runs/cancel", self.cancel),
-                ("GET", r"/api/2\.[12]/jobs/runs/get-output", self.get_output)]
+                ("GET", r"/api/2\.[12]/jobs/runs/get-output", self.get_output),
+                ("GET", r"/api/2\.[12]/jobs/get", self.get_job)]
+
+    def get_job(self, req: Request, _: re.Match[str]) -> Any:
+        """GET jobs/get?job_id=N: the job's settings, with the parameters DINO passes."""
+        raw = req.query.get("job_id", "")
+        if not raw.isdigit():
+            raise ApiError(400, "INVALID_PARAMETER_VALUE",
+                           f"Invalid value for parameter job_id: {raw!r}")
+        if int(raw) not in self.ws.job_ids:
+            raise ApiError(400, "INVALID_PARAMETER_VALUE", f"Job {raw} does not exist.")
+        return {"job_id": int(raw), "creator_user_name": "it@contoso.com",
+                "settings": {"name": "dino-ingest", "max_concurrent_runs": 10,
+                             "parameters": [{"name": n, "default": ""}
+                                            for n in JOB_PARAMETERS]}}
 
     def run_now(self, req: Request, _: re.Match[str]) -> Any:
         return self.ws.run_now(body_map(req))

@@ -46,7 +46,16 @@ class UcRoutes:
                 ("POST", r"/api/2\.0/sql/statements/?", self.execute),
                 ("GET", r"/api/2\.0/sql/statements/([^/]+)", self.get_statement),
                 ("GET", r"/api/2\.0/sql/statements/([^/]+)/result/chunks/(\d+)", self.chunk),
-                ("POST", r"/api/2\.0/sql/statements/([^/]+)/cancel", self.cancel)]
+                ("POST", r"/api/2\.0/sql/statements/([^/]+)/cancel", self.cancel),
+                ("GET", r"/api/2\.0/sql/warehouses/([^/]+)", self.warehouse)]
+
+    def warehouse(self, _req: Any, match: re.Match[str]) -> dict[str, Any]:
+        wid = match.group(1)
+        if wid not in self.warehouses:
+            raise self.err(404, "RESOURCE_DOES_NOT_EXIST",
+                           f"Unable to find warehouse with id {wid}.")
+        return {"id": wid, "name": "dino-warehouse", "state": "RUNNING",
+                "cluster_size": "2X-Small"}
 
     # ---- Unity Catalog
 
