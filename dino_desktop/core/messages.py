@@ -141,6 +141,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
                           "(execução {run_id})."),
     "profile_unavailable": ("The {profile} profile is not available in this version.",
                             "O perfil {profile} não está disponível nesta versão."),
+    "upload_failed": ("Uploading {file} to the landing container failed: {reason}.",
+                      "O envio de {file} para o contêiner de landing falhou: {reason}."),
+    "upload_checksum": ("The landing container kept rejecting {file}: its checksum did not "
+                        "match after several tries ({reason}).",
+                        "O contêiner de landing continuou recusando {file}: a soma de "
+                        "verificação não conferiu após várias tentativas ({reason})."),
     "doctor_failed": ("The {check} check failed unexpectedly: {reason}.",
                       "A verificação de {check} falhou de forma inesperada: {reason}."),
     "config_invalid": ("The configuration cannot be used: {reason}.",
