@@ -1,12 +1,16 @@
-"""The one place that turns settings into adapters and services."""
+"""The one place that turns settings into adapters and services.
+
+Building touches disks and (on the azure profile) the network: run it on a worker thread
+in the GUI. Azure packages are imported only when the azure profile is built.
+"""
 
 from __future__ import annotations
 
 import platform
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
-from dino_desktop.config import Settings
-from dino_desktop.core.models import DinoError, Problem, Severity
+from dino_desktop.config import Settings, os_user
 from dino_desktop.ports import Catalog, CostSource, Engine, RunLog, Storage
 from dino_desktop.services.history import HistoryService
 from dino_desktop.services.ingestion import IngestionService
@@ -24,39 +28,101 @@ class App:
     ingestion: IngestionService
     history: HistoryService
     kpis: KpiService
+    credential: Any = field(default=None, repr=False)  # azure: the signed-in credential
 
 
-def build(settings: Settings, *, reconcile: bool = True) -> App:
-    """Adapters for the configured profile; runs a crash left half-way are settled first."""
-    if settings.profile != "local":
-        raise DinoError(Problem(Severity.ERROR, "profile_unavailable",
-                                {"profile": settings.profile}))
+@dataclass
+class Adapters:
+    storage: Storage
+    engine: Engine
+    runlog: RunLog
+    costs: CostSource
+    catalog: Catalog
+    credential: Any = None
+
+
+def price_model(settings: Settings) -> CostSource:
     from dino_desktop.adapters.cost_model import PriceModel
+
+    cost = settings.cost
+    return PriceModel(cost.compute_per_hour, cost.storage_per_gb_month, cost.per_run,
+                      cost.currency)
+
+
+def local_adapters(settings: Settings) -> Adapters:
     from dino_desktop.adapters.local_catalog import LocalCatalog
     from dino_desktop.adapters.local_engine import LocalEngine
     from dino_desktop.adapters.local_storage import LocalStorage
     from dino_desktop.adapters.sql_runlog import SqlRunLog
 
     settings.home_path.mkdir(parents=True, exist_ok=True)
-    storage = LocalStorage(settings.landing)
-    engine = LocalEngine(settings.lakehouse)
-    catalog = LocalCatalog(settings.lakehouse)
-    runlog = SqlRunLog(settings.runlog_url)
-    cost = settings.cost
-    costs = PriceModel(cost.compute_per_hour, cost.storage_per_gb_month, cost.per_run,
-                       cost.currency)
+    return Adapters(LocalStorage(settings.landing), LocalEngine(settings.lakehouse),
+                    SqlRunLog(settings.runlog_url), price_model(settings),
+                    LocalCatalog(settings.lakehouse))
+
+
+def needs_sign_in(settings: Settings) -> bool:
+    """Whether any configured azure service uses the Entra ID credential."""
+    az = settings.azure
+    return bool((az.storage_account_url and not az.storage_connection_string)
+                or (az.sql_server and not az.sql_connection_string) or az.cost_scope
+                or az.tenant_id or az.client_id)
+
+
+def azure_adapters(settings: Settings, credential: Any = None,
+                   interactive: bool = True) -> Adapters:
+    """Blob Storage, the Databricks job + Unity Catalog, Azure SQL (or the local SQLite run
+    log when no server is set), Cost Management (or the price model when no scope is set)."""
+    from dino_desktop.adapters.azure_auth import make_credential, signed_in_user
+    from dino_desktop.adapters.azure_blob import BlobStorage
+    from dino_desktop.adapters.databricks_engine import DatabricksEngine
+    from dino_desktop.adapters.sql_runlog import SqlRunLog
+    from dino_desktop.adapters.unity_catalog import UnityCatalog
+
+    az = settings.azure
+    if credential is None and needs_sign_in(settings):
+        credential = make_credential(az, interactive=interactive)
+    if credential is not None and settings.user in ("", os_user()):
+        settings.user = signed_in_user(credential) or settings.user  # the UPN, on every run
+    settings.home_path.mkdir(parents=True, exist_ok=True)
+    storage = BlobStorage.from_settings(az, credential, user=settings.user)
+    engine = DatabricksEngine.from_settings(az, credential, result_reader=storage.read_result)
+    catalog = UnityCatalog.from_settings(az, credential)
+    if az.sql_server or az.sql_connection_string:
+        from dino_desktop.adapters.azure_sql import azure_runlog
+
+        runlog: RunLog = azure_runlog(az, credential)
+    else:
+        runlog = SqlRunLog(settings.runlog_url)
+    costs = price_model(settings)
+    if az.cost_scope:
+        from dino_desktop.adapters.azure_costs import azure_cost_source
+
+        costs = azure_cost_source(az, credential, costs)
+    return Adapters(storage, engine, runlog, costs, catalog, credential)
+
+
+def build(settings: Settings, *, reconcile: bool = True, credential: Any = None,
+          interactive: bool = True) -> App:
+    """Adapters for the configured profile; runs a crash left half-way are settled first."""
+    if settings.profile == "azure":
+        parts = azure_adapters(settings, credential, interactive)
+    else:
+        parts = local_adapters(settings)
     ingestion = IngestionService(
-        storage=storage, engine=engine, runlog=runlog, costs=costs, catalog=catalog,
-        work_dir=settings.work, user=settings.user, machine=platform.node() or "unknown",
-        profile=settings.profile, catalog_name=settings.catalog,
+        storage=parts.storage, engine=parts.engine, runlog=parts.runlog, costs=parts.costs,
+        catalog=parts.catalog, work_dir=settings.work, user=settings.user,
+        machine=platform.node() or "unknown", profile=settings.profile,
+        catalog_name=settings.azure.catalog if settings.profile == "azure"
+        else settings.catalog,
         retention_days=settings.landing_retention_days,
         schema_evolution=settings.schema_evolution,
         max_bytes=settings.max_file_mb * 1024 * 1024 if settings.max_file_mb else None,
     )
-    history = HistoryService(runlog=runlog, engine=engine, storage=storage,
+    history = HistoryService(runlog=parts.runlog, engine=parts.engine, storage=parts.storage,
                              ingestion=ingestion)
-    app = App(settings, storage, engine, runlog, costs, catalog, ingestion, history,
-              KpiService(runlog, costs))
+    app = App(settings, parts.storage, parts.engine, parts.runlog, parts.costs, parts.catalog,
+              ingestion, history, KpiService(parts.runlog, parts.costs), parts.credential)
     if reconcile:
         history.reconcile()
         history.clean_landing(settings.landing_retention_days)

@@ -109,6 +109,9 @@ def build_parser() -> argparse.ArgumentParser:
     p_convert.add_argument("--skip-bad-rows", action="store_true",
                            help="leave bad rows out (kept in rejects.csv) instead of failing")
     p_convert.add_argument("--json", action="store_true")
+    p_doc = sub.add_parser("doctor", help="check that each configured service can be used")
+    p_doc.add_argument("--json", action="store_true")
+    p_doc.add_argument("--lang", default=None, help="en or pt_BR (default: from the system)")
     p_gui = sub.add_parser("gui", help="open the desktop app (the same as `dino` alone)")
     p_gui.add_argument("file", type=Path, nargs="?", help="a file to open in the Upload tab")
     p_gui.add_argument("--check", action="store_true",
@@ -193,6 +196,22 @@ def cmd_convert(args: argparse.Namespace, lang: str) -> int:
     return EXIT_OK
 
 
+def cmd_doctor(args: argparse.Namespace, lang: str) -> int:
+    from dino_desktop import config
+    from dino_desktop.doctor import report, run_checks
+
+    try:
+        settings = config.load()
+    except config.ConfigError as exc:
+        print(f"dino: {exc}", file=sys.stderr)
+        return EXIT_BLOCKED
+    checks = run_checks(settings)
+    if not args.json:
+        print(f"profile: {settings.profile}")
+    print(report(checks, lang, args.json))
+    return EXIT_OK if all(c.ok for c in checks) else EXIT_BLOCKED
+
+
 def cmd_gui(file: Path | None, check: bool = False) -> int:
     try:
         from dino_desktop.ui.app import run
@@ -214,6 +233,8 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_inspect(args, lang)
         if args.command == "convert":
             return cmd_convert(args, lang)
+        if args.command == "doctor":
+            return cmd_doctor(args, lang)
         from dino_desktop.cli_runs import COMMANDS, run_command
 
         if args.command in COMMANDS:

@@ -199,7 +199,7 @@ def load(env: dict[str, str] | None = None, user_file: Path | None = None) -> Se
     if not settings.home:
         settings.home = str(default_home())
     if not settings.user:
-        settings.user = _os_user()
+        settings.user = os_user()
     if settings.profile not in ("local", "azure"):
         raise ConfigError(f"profile must be 'local' or 'azure', not '{settings.profile}'")
     if settings.schema_evolution not in ("add_columns", "strict"):
@@ -231,7 +231,7 @@ def origins(env: dict[str, str] | None = None, user_file: Path | None = None) ->
     return out
 
 
-def _os_user() -> str:
+def os_user() -> str:
     try:
         return getpass.getuser()
     except (KeyError, OSError):  # no login name in some containers

@@ -63,7 +63,7 @@ def problem(code: str, **params: Any) -> DinoError:
 
 def _first_line(text: object, limit: int = 500) -> str:
     lines = str(text).strip().splitlines()
-    return (lines[0] if lines else "")[:limit]
+    return (lines[0] if lines else "")[:limit].rstrip(".")  # the messages add their own
 
 
 _NETWORK = (("certificate", "a TLS certificate problem"), ("ssl", "a TLS problem"),
