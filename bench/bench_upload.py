@@ -14,8 +14,9 @@ own child process (bench_convert.measure: wall time and peak RSS of that child a
 - **sdk**: `BlobClient.upload_blob(file, max_concurrency=N)`, `max_block_size` = the block
   size (the baseline);
 - **sdk+md5**: the same with `validate_content=True` (an MD5 on every block, as DINO does);
-- **dino**: `BlobStorage.stage()` of a run folder holding the file and a manifest (blocks
-  with Content-MD5, sha256 for the metadata, block list, then the manifest).
+- **dino**: `BlobStorage.stage()` of a run folder holding the file and a manifest that lists
+  it with its sha256, as the conversion writes it (blocks with Content-MD5, block list, then
+  the manifest).
 
 Sizes are decimal: 1 MB = 10^6 bytes.
 """
@@ -23,6 +24,7 @@ Sizes are decimal: 1 MB = 10^6 bytes.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import platform
@@ -127,7 +129,13 @@ def child(engine: str, port: int, container: str, src: str, block: int, conc: in
         run_dir = Path(tempfile.mkdtemp(dir=OUT, prefix="upload-run-"))
         try:
             os.link(path, run_dir / "part-00000.parquet")  # same bytes, no copy
-            (run_dir / "manifest.json").write_text(json.dumps({"bench": True}))
+            # as the conversion writes it: each part with its sha256 (hashed before the clock)
+            digest = hashlib.sha256()
+            with open(path, "rb") as fin:
+                while chunk := fin.read(8 << 20):
+                    digest.update(chunk)
+            (run_dir / "manifest.json").write_text(json.dumps({"parts": [{
+                "path": "part-00000.parquet", "bytes": size, "sha256": digest.hexdigest()}]}))
             client = ContainerClient.from_connection_string(conn, container)
             store = BlobStorage(client, "bench", concurrency=conc, block_size=block)
             result["rss_before"] = _peak_rss()

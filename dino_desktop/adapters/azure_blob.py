@@ -123,8 +123,11 @@ class BlobStorage:
         if not manifest.is_file():
             raise FileNotFoundError(manifest)
         files = _local_files(local_dir)
+        known = _known_digests(manifest)
         if original is not None:
             files.append((f"{ORIGINAL_DIR}/{Path(original).name}", Path(original)))
+            if known.get(SOURCE_KEY):
+                known[files[-1][0]] = known[SOURCE_KEY]
         total = sum(p.stat().st_size for _, p in files) + manifest.stat().st_size
         meter = self.last_meter = Meter(total, progress)
         metadata = {"run_id": run_id, "user": quote(self.user, safe="@.+-_ ")}
@@ -137,7 +140,7 @@ class BlobStorage:
                 for rel, path in files:
                     current = rel
                     uploader.upload(self._blob(run_id, rel), path, metadata, meter, cancel,
-                                    content_type(rel), rel)
+                                    content_type(rel), rel, known.get(rel))
                 current = FILE_NAME
                 self._drop_strays(run_id, {rel for rel, _ in files})
                 if cancel.is_set():
@@ -215,6 +218,23 @@ class BlobStorage:
             if rel not in keep and rel != FILE_NAME:
                 with contextlib.suppress(ResourceNotFoundError):
                     self.container.delete_blob(item.name)
+
+
+SOURCE_KEY = "\0source"  # the original file's digest, under a name no file can have
+
+
+def _known_digests(manifest: Path) -> dict[str, str]:
+    """The sha256 of each part (and of the source file) as the conversion wrote them."""
+    try:
+        doc = json.loads(manifest.read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    out = {str(p["path"]): str(p["sha256"]) for p in doc.get("parts", [])
+           if isinstance(p, dict) and p.get("path") and p.get("sha256")}
+    source = doc.get("source") or {}
+    if isinstance(source, dict) and source.get("sha256"):
+        out[SOURCE_KEY] = str(source["sha256"])
+    return out
 
 
 def _local_files(local_dir: Path) -> list[tuple[str, Path]]:

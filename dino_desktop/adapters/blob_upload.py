@@ -120,11 +120,13 @@ class BlockUploader:
 
     def upload(self, blob: BlobClient, path: Path, metadata: dict[str, str], meter: Meter,
                cancel: threading.Event, content_type: str = "application/octet-stream",
-               label: str | None = None) -> Uploaded:
-        """Put `path` at `blob` with `metadata` + its sha256; skip it if already there."""
+               label: str | None = None, sha256: str | None = None) -> Uploaded:
+        """Put `path` at `blob` with `metadata` + its sha256; skip it if already there.
+        `sha256`, when the caller knows it (the manifest has every part's), is trusted:
+        the file is then read once, for the blocks, and not hashed again."""
         label = label or path.name
         size = path.stat().st_size
-        done = self._already_there(blob, path, size, cancel)
+        done = self._already_there(blob, path, size, cancel, sha256)
         if done is not None:
             meter.add(size, f"{label}: already uploaded")
             return Uploaded(done, True)
@@ -133,7 +135,7 @@ class BlockUploader:
         if size <= block:
             return Uploaded(self._put_whole(blob, path, metadata, settings, meter, cancel,
                                             label), False)
-        ids, sha = self._stage_blocks(blob, path, size, block, meter, cancel, label)
+        ids, sha = self._stage_blocks(blob, path, size, block, meter, cancel, label, sha256)
         if cancel.is_set():
             raise Cancelled()
         blob.commit_block_list([BlobBlock(block_id=i) for i in ids],
@@ -164,11 +166,11 @@ class BlockUploader:
     # ---- large files: blocks in parallel, then the block list
 
     def _stage_blocks(self, blob: BlobClient, path: Path, size: int, block: int,
-                      meter: Meter, cancel: threading.Event,
-                      label: str) -> tuple[list[str], str]:
+                      meter: Meter, cancel: threading.Event, label: str,
+                      known: str | None = None) -> tuple[list[str], str]:
         staged = _uncommitted(blob)
         count = -(-size // block)
-        sha = hashlib.sha256()
+        sha = None if known else hashlib.sha256()
         buffers = self._buffers_for(block)
         abort = threading.Event()  # a block failed: stop reading, let the others finish
         futures: list[Future[str]] = []
@@ -180,7 +182,8 @@ class BlockUploader:
                         break
                     try:
                         n = _read_full(fin, buf, min(block, size - index * block))
-                        sha.update(memoryview(buf)[:n])
+                        if sha is not None:
+                            sha.update(memoryview(buf)[:n])
                     except BaseException:
                         buffers.give(buf)
                         raise
@@ -200,7 +203,7 @@ class BlockUploader:
             raise real[0]
         if len(futures) != count:  # pragma: no cover - only a cancel stops the loop early
             raise Cancelled()
-        return [f.result() for f in futures], sha.hexdigest()
+        return [f.result() for f in futures], known or sha.hexdigest()  # type: ignore[union-attr]
 
     def _buffers_for(self, block: int) -> Buffers:
         if self._buffers is None or self._buffers.size < block:
@@ -248,7 +251,7 @@ class BlockUploader:
 
     @staticmethod
     def _already_there(blob: BlobClient, path: Path, size: int,
-                       cancel: threading.Event) -> str | None:
+                       cancel: threading.Event, known: str | None = None) -> str | None:
         """The sha256 if a committed blob of the same size carries the file's sha256."""
         try:
             props = blob.get_blob_properties()
@@ -257,7 +260,7 @@ class BlockUploader:
         remote = (props.metadata or {}).get("sha256")
         if props.size != size or not remote:
             return None
-        local = file_sha256(path, cancel)
+        local = known or file_sha256(path, cancel)
         return local if local == remote else None
 
 
