@@ -89,3 +89,17 @@ tenant_id = "contoso-tenant"
     text = subprocess.run([sys.executable, "-m", "dino_desktop", "config", "show"],
                           capture_output=True, text=True, env=env, check=True).stdout
     assert "hunter2" not in text and "[azure]" in text and 'profile = "local"' in text
+
+
+def test_the_azure_example_file_loads_and_has_every_setting() -> None:
+    import dataclasses
+    import tomllib
+
+    from dino_desktop.config import AzureSettings, load
+
+    path = Path(__file__).resolve().parents[1] / "resources" / "config" / "azure.example.toml"
+    settings = load(env={}, user_file=path)
+    assert settings.profile == "azure" and settings.azure.databricks_job_id == 123456789
+    documented = set(tomllib.loads(path.read_text("utf-8"))["azure"])
+    secrets = {"storage_connection_string", "sql_connection_string"}  # never in a shared file
+    assert documented == {f.name for f in dataclasses.fields(AzureSettings)} - secrets
