@@ -5,6 +5,7 @@ Not a test (pytest never collects it): run it by hand, from the repository root.
     python bench/bench_convert.py                       1 GB file
     python bench/bench_convert.py --size-gb 2           2 GB file
     python bench/bench_convert.py --size-gb 0.05 --only duckdb --rows-check
+    python bench/bench_convert.py --repeat 3            3 rounds, verdict on the median
 
 The input, a Brazilian-style CSV (`;`, decimal comma with `.` thousands, dd/mm/yyyy,
 leading-zero codes, Sim/Não, accented UTF-8 text), is generated once by DuckDB and cached
@@ -20,6 +21,7 @@ import json
 import os
 import platform
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -101,22 +103,24 @@ def child(engine: str, src: str, dst: str) -> None:
     if engine == "duckdb":
         import duckdb
 
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         duckdb.connect().execute(
             f"COPY (SELECT * FROM read_csv('{_sql_path(Path(src))}')) "
             f"TO '{_sql_path(Path(dst))}' (FORMAT parquet)"
         )
         result["seconds"] = time.perf_counter() - started
+        result["cpu_seconds"] = time.process_time() - cpu
     else:
         from dino_desktop.core.convert import convert
         from dino_desktop.core.inspect import inspect_file
         from dino_desktop.core.models import Target
 
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         insp = inspect_file(Path(src))
         inspected = time.perf_counter()
         convert(insp, Path(dst), Target("bench", "vendas"))
         result["seconds"] = time.perf_counter() - started
+        result["cpu_seconds"] = time.process_time() - cpu
         result["inspect_seconds"] = inspected - started
     print(json.dumps(result))
 
@@ -183,6 +187,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="keep the Parquet outputs")
     parser.add_argument("--rows-check", action="store_true",
                         help="check the Parquet row counts against the generated rows")
+    parser.add_argument("--repeat", type=int, default=1, metavar="N",
+                        help="run both engines N times, alternating; verdict on the median "
+                             "ratio (default 1)")
     parser.add_argument("--child", nargs=3, metavar=("ENGINE", "SRC", "DST"),
                         help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -201,45 +208,67 @@ def main(argv: list[str] | None = None) -> int:
     tag = src.stem
     outputs = {"duckdb": OUT / f"{tag}.duckdb.parquet", "dino": OUT / f"{tag}.dino"}
     engines = [args.only] if args.only else ["duckdb", "dino"]
-    results, failed = {}, False
-    for engine in engines:
-        dst = outputs[engine]
-        _remove(dst)
-        if engine == "dino":
-            dst.mkdir(parents=True)
-        print(f"running {engine} ...", flush=True)
-        res = results[engine] = run_child(engine, src, dst)
-        if res["rc"] != 0:
-            print(f"  {engine} FAILED (exit {res['rc']}):\n{res['error']}\n", flush=True)
-            failed = True
-        elif args.rows_check:
-            got = parquet_rows(dst)
-            res["rows_ok"] = got == rows
-            print(f"  rows check: {got:,} of {rows:,}: {'PASS' if got == rows else 'FAIL'}")
-        if not args.keep:
+    runs: dict[str, list[dict]] = {e: [] for e in engines}
+    failed = False
+    for n in range(args.repeat):
+        for engine in engines:
+            dst = outputs[engine]
             _remove(dst)
+            if engine == "dino":
+                dst.mkdir(parents=True)
+            round_ = f" (round {n + 1} of {args.repeat})" if args.repeat > 1 else ""
+            print(f"running {engine}{round_} ...", flush=True)
+            res = run_child(engine, src, dst)
+            runs[engine].append(res)
+            if res["rc"] != 0:
+                print(f"  {engine} FAILED (exit {res['rc']}):\n{res['error']}\n", flush=True)
+                failed = True
+            elif args.rows_check:
+                got = parquet_rows(dst)
+                res["rows_ok"] = got == rows
+                print(f"  rows check: {got:,} of {rows:,}: {'PASS' if got == rows else 'FAIL'}")
+            if not args.keep:
+                _remove(dst)
+        if failed:
+            break
 
-    print(f"\n{'engine':<8} {'seconds':>8} {'wall s':>8} {'MB/s':>8} {'peak RSS MB':>12}")
-    for engine, res in results.items():
-        if res["rc"] != 0:
-            print(f"{engine:<8} {'failed':>8}")
-            continue
-        print(f"{engine:<8} {res['seconds']:8.2f} {res['wall']:8.2f} "
-              f"{size / 1e6 / res['seconds']:8.1f} {res['peak_rss'] / 1e6:12.0f}")
-    print("(seconds: the work in the child; wall: with interpreter start and imports)")
+    print(f"\n{'engine':<8} {'seconds':>8} {'wall s':>8} {'MB/s':>8} {'peak RSS MB':>12} "
+          f"{'CPU s':>7}")
+    for engine, done in runs.items():
+        for res in done:
+            if res["rc"] != 0:
+                print(f"{engine:<8} {'failed':>8}")
+                continue
+            print(f"{engine:<8} {res['seconds']:8.2f} {res['wall']:8.2f} "
+                  f"{size / 1e6 / res['seconds']:8.1f} {res['peak_rss'] / 1e6:12.0f} "
+                  f"{res['cpu_seconds']:7.2f}")
+    print("(seconds: the work in the child; wall: with interpreter start and imports; "
+          "CPU s: all threads, the work only)")
 
-    dino, duck = results.get("dino"), results.get("duckdb")
+    # One ratio per round, from the two runs next to each other: the fairest comparison
+    # on a machine whose load changes; with --repeat, the verdict is on the median.
+    ok_runs = {e: [r for r in done if r["rc"] == 0] for e, done in runs.items()}
+    ratios = [duck["seconds"] / dino["seconds"]
+              for duck, dino in zip(runs.get("duckdb", []), runs.get("dino", []), strict=False)
+              if duck["rc"] == 0 and dino["rc"] == 0]
     verdicts = []
-    if dino and dino["rc"] == 0:
-        print(f"\nDINO inspect alone: {dino['inspect_seconds']:.2f} s")
-        rss_mb = dino["peak_rss"] / 1e6
+    if ok_runs.get("dino"):
+        dino_runs = ok_runs["dino"]
+        inspect = statistics.median(r["inspect_seconds"] for r in dino_runs)
+        print(f"\nDINO inspect alone: {inspect:.2f} s")
+        rss_mb = max(r["peak_rss"] for r in dino_runs) / 1e6
         verdicts.append((f"DINO peak RSS {rss_mb:.0f} MB < {RSS_TARGET_MB} MB",
                          rss_mb < RSS_TARGET_MB))
-        if duck and duck["rc"] == 0:
-            ratio = duck["seconds"] / dino["seconds"]
-            verdicts.append((f"throughput DINO/DuckDB {ratio:.2f} >= {RATIO_TARGET}",
+        if ratios:
+            ratio = statistics.median(ratios)
+            if len(ratios) > 1:
+                print("ratios  " + " ".join(f"{r:.2f}" for r in ratios)
+                      + f"  (min {min(ratios):.2f}, median {ratio:.2f})")
+            what = "median " if len(ratios) > 1 else ""
+            verdicts.append((f"throughput DINO/DuckDB {what}{ratio:.2f} >= {RATIO_TARGET}",
                              ratio >= RATIO_TARGET))
-    verdicts += [(f"{e} row count", r["rows_ok"]) for e, r in results.items() if "rows_ok" in r]
+    verdicts += [(f"{e} row count", all(r["rows_ok"] for r in done))
+                 for e, done in ok_runs.items() if done and "rows_ok" in done[0]]
     if verdicts:
         print()
     for text, ok in verdicts:

@@ -25,7 +25,14 @@ from dino_desktop.core.models import (
     SourceFormat,
 )
 from dino_desktop.core.rejects import BAD_MARK, Check, diagnose
-from dino_desktop.core.typesql import bad_sql, duck_type, ident, lit, not_blank_sql, typed_sql
+from dino_desktop.core.typesql import (
+    bad_sql,
+    duck_type,
+    ident,
+    lit,
+    not_blank_sql,
+    typed_steps,
+)
 
 
 class TypedPass:
@@ -40,6 +47,7 @@ class TypedPass:
         self.est_rows = insp.estimated_rows or 0
         self.con = duckrun.connect(threads, memory_limit, work)
         self.scan = self._open()
+        self.steps: tuple[dict[str, str], dict[str, str]] = ({}, {})
         self.exprs, self.checks = self._columns()
 
     # ---- source and typed columns
@@ -85,15 +93,24 @@ class TypedPass:
                 continue
             pos = positions[i] if positions and self.insp.format is SourceFormat.CSV else i
             raw = ident(f"c{pos}")
-            exprs.append(f"{typed_sql(raw, col.type, col.format)} AS {t}")
+            steps = typed_steps(raw, col.type, col.format, str(i))
+            self.steps[0].update(steps.first)
+            self.steps[1].update(steps.second)
+            exprs.append(f"{steps.value} AS {t}")
             if col.type is not ColumnType.TEXT:
                 checks.append((col.source_name, raw, bad_sql(raw, t)))
         return exprs, checks
 
     @property
     def typed_source(self) -> str:
-        """Raw columns (c<i>, _row, _problem) plus typed ones (t<i>)."""
-        return f"SELECT *, {', '.join(self.exprs)} FROM ({self.scan.sql})"
+        """Raw columns (c<i>, _row, _problem) plus typed ones (t<i>), and on the way the
+        helper columns some types are computed from (see typesql.typed_steps)."""
+        source = self.scan.sql
+        for step in self.steps:
+            if step:
+                cols = ", ".join(f"{sql} AS {alias}" for alias, sql in step.items())
+                source = f"SELECT *, {cols} FROM ({source})"
+        return f"SELECT *, {', '.join(self.exprs)} FROM ({source})"
 
     @property
     def any_bad(self) -> str:
@@ -113,10 +130,11 @@ class TypedPass:
             return "true"
         width = self.insp.layout.get("columns_in_file") or len(self.insp.columns)
         full = "(" + " OR ".join(not_blank_sql(ident(f"c{i}")) for i in range(width)) + ")"
-        # Nearly every row starts with a visible character: decide those cheaply.
+        # Nearly every row starts with a visible character: decide those cheaply. Byte-wise,
+        # '!' <= c0 < NBSP means a first character from U+0021 to U+009F, never a blank;
+        # anything else (NULL included) takes the full test.
         first = ident("c0")
-        return (f"CASE WHEN {first} IS NOT NULL AND ascii({first}) > 32 AND "
-                f"ascii({first}) <> 160 THEN true ELSE {full} END")
+        return f"CASE WHEN {first} >= '!' AND {first} < chr(160) THEN true ELSE {full} END"
 
     def rows_sql(self, *, stop_on_bad: bool, audit: dict[str, str] | None = None) -> str:
         """The typed rows: stop at the first bad one, or leave bad ones out.

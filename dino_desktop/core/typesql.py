@@ -9,6 +9,7 @@ table can never disagree. Every expression yields NULL for a value that does not
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from dino_desktop.core.models import BLANKS, ColumnFormat, ColumnType
 
@@ -104,6 +105,69 @@ def typed_sql(col: str, col_type: ColumnType, fmt: ColumnFormat) -> str:
     if col_type is ColumnType.TIMESTAMP:
         return f"try_strptime({col}, {lit(fmt.date_format or '%Y-%m-%d %H:%M:%S')})"
     raise ValueError(col_type)
+
+
+@dataclass(frozen=True)
+class Steps:
+    """A typed value computed in steps, for a pass over many rows: the `first` columns, then
+    the `second` ones (alias -> SQL, each evaluated once per row), then `value`, which may
+    read them. Always the very value of `typed_sql`; only cheaper to get."""
+
+    first: dict[str, str]
+    second: dict[str, str]
+    value: str
+
+
+def typed_steps(col: str, col_type: ColumnType, fmt: ColumnFormat, tag: str) -> Steps:
+    """`typed_sql` for a whole file: plainly written numbers skip the regex.
+
+    A regex costs more per value than parsing it. An integer or decimal whose digits are
+    already in the type's own spelling (what CAST back to text gives: no sign but '-', no
+    blanks, no leading zeros, every decimal place) and whose thousands marks sit where
+    the pattern wants them fits `number_pattern` for sure, so only the other values are
+    matched against it. Aliases are made unique with `tag`.
+    """
+    plain = Steps({}, {}, typed_sql(col, col_type, fmt))
+    if (col_type not in (ColumnType.INTEGER, ColumnType.DECIMAL)
+            or fmt.percent or fmt.currency or fmt.nbsp
+            or fmt.decimal not in (".", ",") or fmt.thousands not in (None, ".", ",")
+            or fmt.thousands == fmt.decimal):
+        return plain
+    integer = col_type is ColumnType.INTEGER
+    scale = 0 if integer else fmt.scale
+    if not integer and fmt.precision <= scale:  # spelled ".5", without the digit before
+        return plain
+    text = _numeric_text(col, fmt)
+    if not integer:
+        text = _decimal_point(text, fmt)
+    first: dict[str, str] = {}
+    w = col
+    if text != col:
+        w = ident(f"_dino_w{tag}")
+        first[w] = text
+    v, k = ident(f"_dino_v{tag}"), ident(f"_dino_k{tag}")
+    target = "BIGINT" if integer else f"DECIMAL({fmt.precision},{scale})"
+    second = {v: f"TRY_CAST({w} AS {target})"}  # the very `value` of typed_sql
+    conds = [f"CAST({v} AS VARCHAR) = {w}"]  # digits in the type's own spelling
+    if fmt.thousands:
+        # k marks dropped; with k > 0, all of them in groups of three before the decimal
+        # part, and one to three digits ahead (no sign: that case takes the regex).
+        second[k] = f"strlen({col}) - strlen({w})"
+        frac = fmt.decimal + "_" * scale if scale else ""
+        digits = 19 if integer else fmt.precision - scale
+        shapes = [f"{k} = 0"]
+        for n in range(1, (digits - 1) // 3 + 1):
+            low = 4 * n + 1 + len(frac)
+            like = lit("%" + (fmt.thousands + "___") * n + frac)
+            shapes.append(f"({k} = {n} AND {col} LIKE {like} "
+                          f"AND strlen({col}) BETWEEN {low} AND {low + 2})")
+        conds = [f"{col} >= '0'", *conds, "(" + " OR ".join(shapes) + ")"]
+    elif scale and fmt.decimal != ".":
+        conds.append(f"{col} LIKE {lit('%' + fmt.decimal + '%')}")  # not a '.' instead
+    pattern = number_pattern(col_type, fmt)
+    value = (f"CASE WHEN {' AND '.join(conds)} THEN {v} "
+             f"WHEN regexp_full_match({col}, {lit(pattern)}) THEN {v} END")
+    return Steps(first, second, value)
 
 
 def _spellings(values: tuple[str, ...]) -> str:
