@@ -34,7 +34,7 @@ import logging
 import re
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 from urllib.parse import urlparse
 
@@ -291,13 +291,16 @@ class DatabricksEngine:
         ids = [t.run_id for t in (run.tasks or []) if t.run_id is not None]
         return list(reversed(ids)) or ([run.run_id] if run.run_id is not None else [])
 
-    def _task_error(self, run: Run) -> str:
+    def _outputs(self, run: Run) -> Iterator[Any]:
+        """The output of each task run, last task first (those that can be read)."""
         for task_run_id in self._task_run_ids(run):
             try:
-                out = self.ws.call(lambda c, t=task_run_id: c.jobs.get_run_output(t))
+                yield self.ws.call(lambda c, t=task_run_id: c.jobs.get_run_output(t))
             except DinoError as err:
                 log.debug("no output for task run %s: %s", task_run_id, err)
-                continue
+
+    def _task_error(self, run: Run) -> str:
+        for out in self._outputs(run):
             text = "\n".join(x for x in (out.error, out.error_trace) if x)
             if text:
                 return text
@@ -307,12 +310,7 @@ class DatabricksEngine:
         """The task output first (no storage access needed), then the result file."""
         url = run.run_page_url or ""
         doc: dict[str, Any] | None = None
-        for task_run_id in self._task_run_ids(run):
-            try:
-                out = self.ws.call(lambda c, t=task_run_id: c.jobs.get_run_output(t))
-            except DinoError as err:
-                log.debug("no output for task run %s: %s", task_run_id, err)
-                continue
+        for out in self._outputs(run):
             text = out.notebook_output.result if out.notebook_output else None
             if text and not (out.notebook_output and out.notebook_output.truncated):
                 doc = _json_object(text)

@@ -122,20 +122,10 @@ class TargetForm(QGroupBox):
         return [p for p in found if p is not None]
 
     def set_databases(self, names: list[str]) -> None:
-        text = self.database.currentText()
-        self.database.blockSignals(True)
-        self.database.clear()
-        self.database.addItems(names)
-        self.database.setEditText(text)
-        self.database.blockSignals(False)
+        _refill(self.database, names)
 
     def set_tables(self, names: list[str]) -> None:
-        text = self.table.currentText()
-        self.table.blockSignals(True)
-        self.table.clear()
-        self.table.addItems(names)
-        self.table.setEditText(text)
-        self.table.blockSignals(False)
+        _refill(self.table, names)
 
     def set_columns(self, names: list[str]) -> None:
         """The key picker offers the file's columns (keeping the keys still present)."""
@@ -178,3 +168,13 @@ class TargetForm(QGroupBox):
         self.reason.setText("\n".join(problem_text(p) for p in problems))
         self.reason.setVisible(bool(problems))
         self.reason.setStyleSheet("color: #d23c3c;")  # readable on light and dark palettes
+
+
+def _refill(combo: QComboBox, names: list[str]) -> None:
+    """New choices for an editable combo, keeping what the user typed (and no signals)."""
+    text = combo.currentText()
+    combo.blockSignals(True)
+    combo.clear()
+    combo.addItems(names)
+    combo.setEditText(text)
+    combo.blockSignals(False)
