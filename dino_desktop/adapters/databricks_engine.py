@@ -42,13 +42,12 @@ from databricks.sdk import WorkspaceClient
 from databricks.sdk.service.jobs import Run, RunLifeCycleState, RunResultState
 
 from dino_desktop.adapters.databricks_client import (
-    DeltaHistory,
-    Sql,
     Workspace,
     is_unreachable,
     make_client,
     problem,
 )
+from dino_desktop.adapters.databricks_history import DeltaHistory, Sql
 from dino_desktop.config import AzureSettings
 from dino_desktop.core.models import Cancelled, DinoError, Problem, Progress, Severity, Target
 from dino_desktop.core.runs import Commit, EngineResult
