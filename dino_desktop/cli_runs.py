@@ -1,5 +1,5 @@
-"""`dino ingest | history | show | retry | undo | kpi | sync-costs | tables | config`: the run
-commands."""
+"""`dino ingest | history | show | retry | undo | tables | config`: the run commands (kpi and
+sync-costs are in cli_costs.py)."""
 
 from __future__ import annotations
 
@@ -87,7 +87,7 @@ def run_command(args: argparse.Namespace, lang: str, options_from_args: Any) -> 
     try:
         settings = config.load()
     except config.ConfigError as exc:
-        _err(render(Problem(Severity.ERROR, "config_invalid", {"reason": str(exc)}), lang))
+        err(render(Problem(Severity.ERROR, "config_invalid", {"reason": str(exc)}), lang))
         return EXIT_FAILED
     if args.command == "config":
         data = config.masked(settings)
@@ -101,13 +101,15 @@ def run_command(args: argparse.Namespace, lang: str, options_from_args: Any) -> 
     from dino_desktop.bootstrap import build
 
     app = build(settings)
+    from dino_desktop.cli_costs import kpi, sync_costs
+
     handler = {"ingest": _ingest, "history": _history, "show": _show, "retry": _retry,
-               "undo": _undo, "kpi": _kpi, "sync-costs": _sync_costs,
+               "undo": _undo, "kpi": kpi, "sync-costs": sync_costs,
                "tables": _tables}[args.command]
     try:
         return handler(app, args, lang, options_from_args)
     except DinoError as exc:  # refused (unknown run, undo not possible, …): say why
-        _err(render(exc.problem, lang))
+        err(render(exc.problem, lang))
         return EXIT_FAILED
 
 
@@ -162,8 +164,8 @@ def _ingest(app: Any, args: argparse.Namespace, lang: str, options_from_args: An
                 confirm.update(need.missing)
                 continue
             for q in questions:
-                _err(q)
-            _err("Use --yes to confirm." if not lang.startswith("pt")
+                err(q)
+            err("Use --yes to confirm." if not lang.startswith("pt")
                  else "Use --yes para confirmar.")
             return EXIT_CONFIRM
         except IngestError as exc:
@@ -172,11 +174,11 @@ def _ingest(app: Any, args: argparse.Namespace, lang: str, options_from_args: An
         except KeyboardInterrupt:
             cancel.set()
             bar.done()
-            _err(render(Problem(Severity.INFO, "cancelled"), lang))
+            err(render(Problem(Severity.INFO, "cancelled"), lang))
             return EXIT_CANCELLED
     bar.done()
     if run.state is RunState.CANCELLED:
-        _err(render(Problem(Severity.INFO, "cancelled"), lang))
+        err(render(Problem(Severity.INFO, "cancelled"), lang))
         return EXIT_CANCELLED
     out = _run_summary(run, lang, started)
     if args.json:
@@ -194,7 +196,7 @@ def _ask(questions: list[str], lang: str) -> bool:
     if not sys.stdin.isatty():
         return False
     for q in questions:
-        _err(q)
+        err(q)
     answer = input("Continuar? [s/N] " if lang.startswith("pt") else "Go on? [y/N] ")
     return answer.strip().lower() in ("y", "yes", "s", "sim")
 
@@ -233,11 +235,11 @@ def _report_failure(run: RunRecord | None, problems: list[Problem], args: argpar
         out["problems"] = _problems_out(problems, lang)
         print(json.dumps(out, indent=2, ensure_ascii=False, default=str))
     for m in messages[:20]:
-        _err(m)
+        err(m)
     if len(messages) > 20:
-        _err(f"… {len(messages) - 20} more")
+        err(f"… {len(messages) - 20} more")
     if run is not None:
-        _err(("Execução" if lang.startswith("pt") else "Run") + f" {run.run_id}: "
+        err(("Execução" if lang.startswith("pt") else "Run") + f" {run.run_id}: "
              f"{run.state.value}")
     return EXIT_FAILED
 
@@ -282,11 +284,11 @@ def _history(app: Any, args: argparse.Namespace, lang: str, _: Any) -> int:
     for r in runs:
         print(f"{r.run_id:<26}  {r.created_at:%Y-%m-%d %H:%M}  {r.state.value:<10} "
               f"{(r.user or '')[:12]:<12} {(r.database + '.' + r.table)[:24]:<24} "
-              f"{r.rows or 0:>10,} {_size(r.source_bytes):>9}  {r.source_name}")
+              f"{r.rows or 0:>10,} {size_text(r.source_bytes):>9}  {r.source_name}")
     return EXIT_OK
 
 
-def _size(n: int | None) -> str:
+def size_text(n: int | None) -> str:
     value = float(n or 0)
     for unit in ("B", "KB", "MB", "GB"):
         if value < 1024 or unit == "GB":
@@ -334,7 +336,7 @@ def _retry(app: Any, args: argparse.Namespace, lang: str, _: Any) -> int:
         run = app.history.retry(args.run_id, progress=_Bar(), confirm=confirm)
     except NeedsConfirmation as need:
         for k in need.missing:
-            _err(render(Problem(Severity.WARNING, f"confirm_{k}",
+            err(render(Problem(Severity.WARNING, f"confirm_{k}",
                                 need.plan.confirmations[k]), lang))
         return EXIT_CONFIRM
     except IngestError as exc:
@@ -354,53 +356,6 @@ def _undo(app: Any, args: argparse.Namespace, lang: str, _: Any) -> int:
     return EXIT_OK
 
 
-def _kpi(app: Any, args: argparse.Namespace, lang: str, _: Any) -> int:
-    since = parse_when(args.since) or dt.datetime.now(dt.UTC) - dt.timedelta(days=30)
-    until = parse_when(args.until, end=True) or dt.datetime.now(dt.UTC)
-    k = app.kpis.compute(since, until)
-    if args.json:
-        print(json.dumps(k.to_dict(), indent=2, ensure_ascii=False, default=str))
-        return EXIT_OK
-    rate = "-" if k.success_rate is None else f"{k.success_rate:.0%}"
-    print(f"{since:%Y-%m-%d} → {until:%Y-%m-%d}")
-    print(f"  cost      {k.estimated_cost:,.2f} {k.currency} estimated")
-    if k.actual_cost is not None:
-        print(f"            {k.actual_cost:,.2f} {k.currency} actual (Azure), "
-              f"{k.actual_days} day(s) measured")
-    elif app.settings.profile == "azure":
-        print("            - actual (Azure): not synced yet (dino sync-costs)")
-    print(f"  files     {k.files:,}  ({k.runs:,} runs, success {rate})")
-    print(f"  volume    {_size(k.bytes)}")
-    print(f"  rows      {k.rows:,}")
-    for row in k.per_table[:10]:
-        print(f"    {row['key']:<30} {_size(row['source_bytes']):>9} {row['runs']:>5} runs")
-    return EXIT_OK
-
-
-def _sync_costs(app: Any, args: argparse.Namespace, lang: str, _: Any) -> int:
-    from dino_desktop.services.costs import sync_costs
-
-    pt, today = lang.startswith("pt"), dt.datetime.now(dt.UTC).date()
-    try:
-        since = (parse_when(args.since) or dt.datetime.now(dt.UTC)).date()
-        result = sync_costs(app.runlog, app.costs, since,
-                            dt.date.fromisoformat(args.until) if args.until else today)
-    except ValueError as exc:  # a date that is not one, or --since after --until
-        _err(("Período inválido" if pt else "Invalid period") + f": {exc}")
-        return EXIT_FAILED
-    if args.json:
-        print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
-    elif not result.days:
-        print(f"Nada a sincronizar: o perfil {app.settings.profile} não mede custos." if pt
-              else f"Nothing to sync: the {app.settings.profile} profile measures no cost.")
-    else:
-        print(f"{result.since} → {result.until}: {len(result.days)} " +
-              ("dia(s) de custo real (Azure) gravados" if pt
-               else "day(s) of actual cost (Azure) written") +
-              f", {result.total:,.2f} {result.currency}")
-    return EXIT_OK
-
-
 def _tables(app: Any, args: argparse.Namespace, lang: str, _: Any) -> int:
     tables = app.catalog.tables()
     if args.json:
@@ -414,6 +369,6 @@ def _tables(app: Any, args: argparse.Namespace, lang: str, _: Any) -> int:
     return EXIT_OK
 
 
-def _err(text: str) -> None:
+def err(text: str) -> None:
     print(f"dino: {text}", file=sys.stderr)
 
