@@ -97,6 +97,7 @@ def main(argv: list[str]) -> int:
         for lang in LANGS:
             lupdate(ts_path(lang), lang)
         fill(ts_path("en"), None)
+        fill(ts_path("pt_BR"), {})  # no new texts: rewrites it in this script's layout only
         left = unfinished(ts_path("pt_BR"))
         print(f"{len(left)} pt_BR strings to translate")
         return 0

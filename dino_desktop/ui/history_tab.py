@@ -30,27 +30,19 @@ from PySide6.QtWidgets import (
 )
 
 from dino_desktop.bootstrap import App
-from dino_desktop.core.models import DinoError, Progress
+from dino_desktop.core.models import Progress
 from dino_desktop.core.runs import RunRecord, RunState
 from dino_desktop.services.history import RETRYABLE
 from dino_desktop.services.ingestion import IngestError, NeedsConfirmation
 from dino_desktop.ui import formatting as fmt
 from dino_desktop.ui.history_filters import RunFilterBar, load_choices
 from dino_desktop.ui.history_model import RunTableModel, column, short_id
-from dino_desktop.ui.i18n import problem_text
+from dino_desktop.ui.i18n import error_text
 from dino_desktop.ui.run_details import RunDetails, stage_text
 from dino_desktop.ui.style import tone_color
 from dino_desktop.ui.workers import Task, TaskRunner
 
 POLL_MS = 2000
-
-
-def error_text(exc: Exception) -> str:
-    if isinstance(exc, DinoError):
-        return problem_text(exc.problem)
-    if isinstance(exc, IngestError) and exc.problems:
-        return problem_text(exc.problems[0])
-    return str(exc)
 
 
 class HistoryTab(QWidget):

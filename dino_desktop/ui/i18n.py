@@ -23,7 +23,7 @@ from PySide6.QtCore import (
 
 from dino_desktop.core.manifest import resources_dir
 from dino_desktop.core.messages import render
-from dino_desktop.core.models import Problem
+from dino_desktop.core.models import Cancelled, DinoError, Problem, Severity
 
 log = logging.getLogger(__name__)
 LANGUAGES = {"pt_BR": "Português (Brasil)", "en": "English"}  # shown in their own language
@@ -47,6 +47,23 @@ def current_lang() -> str:
 def problem_text(problem: Problem, *, with_location: bool = True) -> str:
     """A core problem (code + parameters) in the language shown now."""
     return render(problem, current_lang(), with_location=with_location)  # type: ignore[arg-type]
+
+
+def as_problem(exc: BaseException) -> Problem | None:
+    """The problem a failed worker carries (None: an unexpected error, shown as its text)."""
+    if isinstance(exc, DinoError):
+        return exc.problem
+    problems = getattr(exc, "problems", None)  # services.ingestion.IngestError
+    if problems:
+        return problems[0]
+    if isinstance(exc, Cancelled):
+        return Problem(Severity.INFO, "cancelled")
+    return None
+
+
+def error_text(exc: BaseException) -> str:
+    found = as_problem(exc)
+    return problem_text(found) if found is not None else str(exc)
 
 
 def translations_dir() -> Path:

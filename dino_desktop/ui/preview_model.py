@@ -16,6 +16,7 @@ from PySide6.QtCore import (
     QDate,
     QDateTime,
     QEvent,
+    QItemSelectionModel,
     QLocale,
     QModelIndex,
     QPersistentModelIndex,
@@ -36,7 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from dino_desktop.core.messages import REASONS, type_label
-from dino_desktop.core.models import Column, Inspection
+from dino_desktop.core.models import Column, Inspection, Problem
 from dino_desktop.core.naming import check_column_name
 from dino_desktop.ui.i18n import current_lang
 
@@ -265,6 +266,29 @@ class PreviewView(QTableView):
         x = self.viewport().x() + header.sectionViewportPosition(column)
         self.editor.open(column, self.preview.columns[column], max(0, x), header.y(),
                          header.sectionSize(column))
+
+    def point_at(self, problem: Problem, insp: Inspection) -> None:
+        """Select (and tint) the cell a problem names: its column, and its row when that
+        file line is among the preview's rows."""
+        col = next((i for i, c in enumerate(insp.columns)
+                    if problem.column in (c.source_name, c.name)), None)
+        row = None
+        if problem.row is not None:
+            first = (int(insp.setting("header_row") or 0) if insp.setting("header")
+                     else int(insp.setting("skip_top") or 0)) + 1
+            if 0 <= problem.row - first < len(insp.preview):
+                row = problem.row - first
+        self.preview.mark({(row, col)} if row is not None and col is not None else set())
+        if row is not None and col is not None:
+            index = self.preview.index(row, col)
+            self.selectionModel().setCurrentIndex(
+                index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+            self.scrollTo(index)
+        elif col is not None:
+            self.selectColumn(col)
+            self.scrollTo(self.preview.index(0, col))
+        elif row is not None:
+            self.selectRow(row)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_F2 and self.currentIndex().isValid():

@@ -7,10 +7,11 @@ newer one.
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QSettings, Qt, Signal
+from PySide6.QtCore import QEvent, QSettings, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -24,27 +25,24 @@ from PySide6.QtWidgets import (
 
 from dino_desktop.bootstrap import App
 from dino_desktop.core.models import (
-    Cancelled,
-    DinoError,
     Inspection,
     InspectOptions,
     Problem,
     Severity,
 )
 from dino_desktop.core.naming import TARGET_NAME, safe_column_name
-from dino_desktop.core.runs import RunRecord, RunState
+from dino_desktop.core.runs import RunRecord
 from dino_desktop.services.ingestion import (
-    CONFIRM_DUPLICATE,
-    CONFIRM_OVERWRITE,
     IngestError,
     IngestRequest,
     NeedsConfirmation,
     Plan,
 )
 from dino_desktop.ui import formatting
+from dino_desktop.ui import upload_summary as summary
 from dino_desktop.ui.detected_settings import DetectedSettings
 from dino_desktop.ui.drop_zone import DropZone, local_file
-from dino_desktop.ui.i18n import problem_text
+from dino_desktop.ui.i18n import as_problem, problem_text
 from dino_desktop.ui.preview_model import PreviewView
 from dino_desktop.ui.problems_view import ProblemsView
 from dino_desktop.ui.progress_panel import ProgressPanel
@@ -260,12 +258,12 @@ class UploadTab(QWidget):
             insp = self.inspection
             rows = (self.tr("about %1 rows").replace("%1", formatting.number(insp.estimated_rows))
                     if insp.estimated_rows is not None else "")
-            parts = [f"<b>{_html(self.path.name)}</b>", formatting.size(insp.size_bytes),
+            parts = [f"<b>{html.escape(self.path.name)}</b>", formatting.size(insp.size_bytes),
                      insp.format.value.upper(), rows,
                      self.tr("%1 columns").replace("%1", str(len(insp.columns)))]
             self.file_label.setText(" · ".join(p for p in parts if p))
         else:
-            self.file_label.setText(f"<b>{_html(self.path.name)}</b>")
+            self.file_label.setText(f"<b>{html.escape(self.path.name)}</b>")
 
     # ---- the target and the plan
 
@@ -359,21 +357,7 @@ class UploadTab(QWidget):
 
     def ask(self, kind: str, details: dict[str, Any]) -> bool:
         """Ask before overwriting a table or loading a file a second time."""
-        if kind == CONFIRM_OVERWRITE:
-            title = self.tr("Overwrite the table?")
-            text = self.tr("Every row now in %1 will be replaced by this file's rows. Earlier "
-                           "versions stay in the table history and the run can be undone."
-                           ).replace("%1", details.get("table", ""))
-        elif kind == CONFIRM_DUPLICATE:
-            title = self.tr("Load this file again?")
-            text = (self.tr("This very file was already loaded into %1 on %2 by %3 (run %4). "
-                            "Loading it again may duplicate its rows.")
-                    .replace("%1", str(details.get("table", "")))
-                    .replace("%2", str(details.get("at", ""))[:16].replace("T", " "))
-                    .replace("%3", str(details.get("user", "")))
-                    .replace("%4", str(details.get("run_id", ""))[:12]))
-        else:
-            title, text = self.tr("Continue?"), kind
+        title, text = summary.confirmation(kind, details)
         answer = QMessageBox.question(
             self, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No)
@@ -447,28 +431,10 @@ class UploadTab(QWidget):
         self._show_failure([_as_problem(exc)])
 
     def _show_result(self, run: RunRecord, problems: list[Problem] | None = None) -> None:
-        label = self.tr("Show this run in History")
-        link = f' <a href="run:{run.run_id}">{label}</a>'
-        target = f"{run.database}.{run.table}"
-        if run.state is RunState.SUCCEEDED:
-            text = (self.tr("✔ %1 rows loaded into %2 in %3.")
-                    .replace("%1", formatting.number(run.rows or 0)).replace("%2", target)
-                    .replace("%3", formatting.duration(run.duration_s)))
-            if run.bad_rows:
-                text += " " + self.tr("%1 bad rows were left out (kept in rejects.csv)."
-                                      ).replace("%1", formatting.number(run.bad_rows))
-        elif run.state is RunState.CANCELLED:
-            text = self.tr("Cancelled: %1 was not changed.").replace("%1", target)
-        else:
-            first = problems[0] if problems else None
-            reason = problem_text(first) if first else (run.error or "")
-            text = self.tr("✖ The run failed and %1 was not changed: %2").replace(
-                "%1", target).replace("%2", _html(reason))
-        self.summary.setText(text + link)
+        self.summary.setText(summary.result(run, problems))
 
     def _show_failure(self, problems: list[Problem]) -> None:
-        reason = problem_text(problems[0]) if problems else ""
-        self.summary.setText(self.tr("✖ Nothing was loaded: %1").replace("%1", _html(reason)))
+        self.summary.setText(summary.nothing_loaded(problems))
 
     def _link(self, href: str) -> None:
         if href.startswith("run:"):
@@ -477,42 +443,10 @@ class UploadTab(QWidget):
     # ---- problems point into the preview
 
     def show_problem(self, problem: Problem) -> None:
-        insp = self.inspection
-        if insp is None:
-            return
-        col = next((i for i, c in enumerate(insp.columns)
-                    if problem.column in (c.source_name, c.name)), None)
-        row = None
-        if problem.row is not None:
-            first = (int(insp.setting("header_row") or 0) if insp.setting("header")
-                     else int(insp.setting("skip_top") or 0)) + 1
-            candidate = problem.row - first
-            if 0 <= candidate < len(insp.preview):
-                row = candidate
-        model = self.preview.preview
-        model.mark({(row, col)} if row is not None and col is not None else set())
-        selection = self.preview.selectionModel()
-        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect
-        if row is not None and col is not None:
-            index = model.index(row, col)
-            selection.setCurrentIndex(index, flags)
-            self.preview.scrollTo(index)
-        elif col is not None:
-            self.preview.selectColumn(col)
-            self.preview.scrollTo(model.index(0, col))
-        elif row is not None:
-            self.preview.selectRow(row)
+        if self.inspection is not None:
+            self.preview.point_at(problem, self.inspection)
 
 
 def _as_problem(exc: Exception) -> Problem:
-    if isinstance(exc, DinoError):
-        return exc.problem
-    if isinstance(exc, Cancelled):
-        return Problem(Severity.INFO, "cancelled")
-    return Problem(Severity.ERROR, "file_unreadable",
-                   {"reason": f"{type(exc).__name__}: {exc}"[:500]})
-
-
-def _html(text: str) -> str:
-    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
-
+    return as_problem(exc) or Problem(Severity.ERROR, "file_unreadable",
+                                      {"reason": f"{type(exc).__name__}: {exc}"[:500]})
