@@ -16,16 +16,19 @@ from PySide6.QtWidgets import (
 )
 
 from dino_desktop.core.models import BadRowPolicy, Problem, WriteMode
-from dino_desktop.core.naming import check_target_name
+from dino_desktop.core.naming import TARGET_NAME, check_target_name
+from dino_desktop.ports import Catalog
 from dino_desktop.ui.i18n import problem_text
+from dino_desktop.ui.workers import TaskRunner
 
 
 class TargetForm(QGroupBox):
     changed = Signal()  # anything that changes the plan
-    database_changed = Signal(str)  # list this database's tables
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, catalog: Catalog, runner: TaskRunner,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.catalog, self.runner = catalog, runner
         self.database = QComboBox(self)
         self.database.setEditable(True)
         self.database.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
@@ -121,6 +124,26 @@ class TargetForm(QGroupBox):
                  check_target_name("table", self.table_name)]
         return [p for p in found if p is not None]
 
+    def refresh_catalog(self) -> None:
+        """List the existing databases, and the tables of the one typed (on a worker)."""
+        self.runner.submit(self.catalog.databases, on_result=self.set_databases,
+                           name="databases")
+        self._list_tables(self.database_name)
+
+    def _list_tables(self, database: str) -> None:
+        if not TARGET_NAME.match(database or ""):
+            self.set_tables([])
+            return
+
+        def names() -> list[str]:
+            return [t.table for t in self.catalog.tables(database)]
+
+        def show(tables: list[str]) -> None:
+            if database == self.database_name:  # still the one typed
+                self.set_tables(tables)
+
+        self.runner.submit(names, on_result=show, name="tables")
+
     def set_databases(self, names: list[str]) -> None:
         _refill(self.database, names)
 
@@ -154,7 +177,7 @@ class TargetForm(QGroupBox):
                                             "others are added"))
 
     def _database_edited(self, text: str) -> None:
-        self.database_changed.emit(text.strip())
+        self._list_tables(text.strip())
         self._edited()
 
     def _edited(self) -> None:

@@ -80,7 +80,7 @@ class UploadTab(QWidget):
         self.retranslate()
         self.target.database.setEditText(str(settings.value("upload/database", "") or ""))
         self.drop.last_dir = str(settings.value("upload/dir", "") or "")
-        self._refresh_catalog()
+        self.target.refresh_catalog()
         self._update_ready()
 
     # ---- layout
@@ -90,9 +90,8 @@ class UploadTab(QWidget):
         self.drop.file_chosen.connect(self.load)
         self.file_label = QLabel(self)
         self.file_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.target = TargetForm(self)
+        self.target = TargetForm(self.services.catalog, self.runner, self)
         self.target.changed.connect(self._schedule_plan)
-        self.target.database_changed.connect(self._list_tables)
         self.preview = PreviewView(self)
         self.preview.column_edited.connect(self.edit_column)
         self.detected = DetectedSettings(self)
@@ -267,26 +266,6 @@ class UploadTab(QWidget):
 
     # ---- the target and the plan
 
-    def _refresh_catalog(self) -> None:
-        self.runner.submit(self.services.catalog.databases, on_result=self.target.set_databases,
-                           name="databases")
-        self._list_tables(self.target.database_name)
-
-    def _list_tables(self, database: str) -> None:
-        if not TARGET_NAME.match(database or ""):
-            self.target.set_tables([])
-            return
-
-        def names() -> list[str]:
-            return [t.table for t in self.services.catalog.tables(database)]
-
-        self.runner.submit(names, on_result=lambda tables: self._tables(database, tables),
-                           name="tables")
-
-    def _tables(self, database: str, tables: list[str]) -> None:
-        if database == self.target.database_name:
-            self.target.set_tables(tables)
-
     def request(self) -> IngestRequest:
         assert self.path is not None
         return IngestRequest(
@@ -402,7 +381,7 @@ class UploadTab(QWidget):
         self.target.setEnabled(True)
         self.detected.setEnabled(True)
         self.drop.setEnabled(True)
-        self._refresh_catalog()
+        self.target.refresh_catalog()
         self._schedule_plan()  # the table exists now, maybe with this very file in it
 
     def _ran(self, run: RunRecord) -> None:
