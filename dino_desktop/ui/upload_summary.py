@@ -6,15 +6,33 @@ Texts keep the "UploadTab" translation context, where they were first written.
 from __future__ import annotations
 
 import html
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 
-from dino_desktop.core.models import Problem
+from dino_desktop.core.models import Inspection, Problem
 from dino_desktop.core.runs import RunRecord, RunState
 from dino_desktop.services.ingestion import CONFIRM_DUPLICATE, CONFIRM_OVERWRITE
 from dino_desktop.ui import formatting
 from dino_desktop.ui.i18n import problem_text
+
+
+def file_line(path: Path | None, insp: Inspection | None, busy: bool = False) -> str:
+    """The line under the drop zone: which file, its size, format, rows and columns."""
+    if path is None:
+        return QCoreApplication.translate("UploadTab", "No file chosen yet.")
+    if busy:
+        return QCoreApplication.translate("UploadTab", "Reading %1…").replace("%1", path.name)
+    name = f"<b>{html.escape(path.name)}</b>"
+    if insp is None:
+        return name
+    rows = (QCoreApplication.translate("UploadTab", "about %1 rows").replace(
+        "%1", formatting.number(insp.estimated_rows)) if insp.estimated_rows is not None else "")
+    parts = [name, formatting.size(insp.size_bytes), insp.format.value.upper(), rows,
+             QCoreApplication.translate("UploadTab", "%1 columns").replace(
+                 "%1", str(len(insp.columns)))]
+    return " · ".join(p for p in parts if p)
 
 
 def confirmation(kind: str, details: dict[str, Any]) -> tuple[str, str]:

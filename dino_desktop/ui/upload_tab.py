@@ -7,7 +7,6 @@ newer one.
 
 from __future__ import annotations
 
-import html
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +37,6 @@ from dino_desktop.services.ingestion import (
     NeedsConfirmation,
     Plan,
 )
-from dino_desktop.ui import formatting
 from dino_desktop.ui import upload_summary as summary
 from dino_desktop.ui.detected_settings import DetectedSettings
 from dino_desktop.ui.drop_zone import DropZone, local_file
@@ -249,20 +247,7 @@ class UploadTab(QWidget):
         self.inspect()
 
     def _show_file(self, busy: bool = False) -> None:
-        if self.path is None:
-            self.file_label.setText(self.tr("No file chosen yet."))
-        elif busy:
-            self.file_label.setText(self.tr("Reading %1…").replace("%1", self.path.name))
-        elif self.inspection is not None:
-            insp = self.inspection
-            rows = (self.tr("about %1 rows").replace("%1", formatting.number(insp.estimated_rows))
-                    if insp.estimated_rows is not None else "")
-            parts = [f"<b>{html.escape(self.path.name)}</b>", formatting.size(insp.size_bytes),
-                     insp.format.value.upper(), rows,
-                     self.tr("%1 columns").replace("%1", str(len(insp.columns)))]
-            self.file_label.setText(" · ".join(p for p in parts if p))
-        else:
-            self.file_label.setText(f"<b>{html.escape(self.path.name)}</b>")
+        self.file_label.setText(summary.file_line(self.path, self.inspection, busy))
 
     # ---- the target and the plan
 
