@@ -18,13 +18,10 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMessageBox,
-    QProgressBar,
-    QPushButton,
     QSplitter,
     QStyle,
     QTableView,
     QToolBar,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -38,8 +35,8 @@ from dino_desktop.ui import formatting as fmt
 from dino_desktop.ui.history_filters import RunFilterBar, load_choices
 from dino_desktop.ui.history_model import RunTableModel, column, short_id
 from dino_desktop.ui.i18n import error_text
-from dino_desktop.ui.run_details import RunDetails, stage_text
-from dino_desktop.ui.style import tone_color
+from dino_desktop.ui.run_details import RunDetails
+from dino_desktop.ui.status_strip import StatusStrip
 from dino_desktop.ui.workers import Task, TaskRunner
 
 POLL_MS = 2000
@@ -104,16 +101,11 @@ class HistoryTab(QWidget):
         return act
 
     def _build_body(self) -> None:
-        self.message, self.message_close = QLabel(self), QToolButton(self)
-        self.message.setWordWrap(True)
-        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.message_close.setAutoRaise(True)
-        self.message_close.setIcon(self.style().standardIcon(
-            QStyle.StandardPixmap.SP_DialogCloseButton))
-        self.message_close.clicked.connect(lambda: self._say(""))
-        self.op_label, self.progress = QLabel(self), QProgressBar(self)
-        self.cancel_button = QPushButton(self)
-        self.cancel_button.clicked.connect(self.cancel_op)
+        self.status = StatusStrip(self)
+        self.status.cancel_requested.connect(self.cancel_op)
+        # what the last action said; the retry under way
+        self.message, self.progress = self.status.message, self.status.progress
+        self.cancel_button = self.status.cancel_button
 
         self.view = QTableView(self)
         self.view.setModel(self.model)
@@ -142,17 +134,12 @@ class HistoryTab(QWidget):
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setSizes([600, 400])  # the details need room from the start
 
-        filters, status, layout = QHBoxLayout(), QHBoxLayout(), QVBoxLayout(self)
+        filters, layout = QHBoxLayout(), QVBoxLayout(self)
         filters.addWidget(self.filters, 1)
         filters.addWidget(self.count)
-        for w in (self.message, self.message_close, self.op_label, self.progress,
-                  self.cancel_button):
-            status.addWidget(w)
-            w.setVisible(False)
-        status.setStretch(0, 1)
         layout.addLayout(filters)
         layout.addWidget(self.toolbar)
-        layout.addLayout(status)
+        layout.addWidget(self.status)
         layout.addWidget(self.splitter, 1)
         for a, b in itertools.pairwise([*self.filters.widgets(), self.view, self.details]):
             QWidget.setTabOrder(a, b)
@@ -187,7 +174,6 @@ class HistoryTab(QWidget):
         for act, (text, tip) in actions.items():
             act.setText(text)
             act.setToolTip(tip)
-        self.cancel_button.setText(self.tr("Cancel"))
         self.view.setAccessibleName(self.tr("Runs"))
         self.model.retranslate()
         self._show_count()
@@ -413,33 +399,19 @@ class HistoryTab(QWidget):
     # ---- the retry or undo under way, and messages
 
     def _begin_op(self, text: str, cancellable: bool) -> None:
-        self._say("")
-        self.op_label.setText(text)
-        self.progress.setRange(0, 1000 if cancellable else 0)  # undo: busy, no fractions
-        self.progress.setValue(0)
-        self.progress.setFormat("%p%")
-        self.op_label.setVisible(True)
-        self.progress.setVisible(True)
-        self.cancel_button.setVisible(cancellable)
-        self.cancel_button.setEnabled(True)
+        self.status.begin(text, cancellable)
 
     def _on_progress(self, p: Progress) -> None:
-        self.progress.setValue(int(min(max(p.fraction, 0.0), 1.0) * 1000))
-        self.progress.setFormat(f"{stage_text(p.stage)}: %p%")
+        self.status.update_progress(p)
 
     def cancel_op(self) -> None:
         if self.op is not None:
             self.op.cancel()
-            self.cancel_button.setEnabled(False)
 
     def _end_op(self) -> None:
         self.op = None
-        for w in (self.op_label, self.progress, self.cancel_button):
-            w.setVisible(False)
+        self.status.end()
         self._update_actions()
 
     def _say(self, text: str, tone: str = "error") -> None:
-        self.message.setText(text)
-        self.message.setStyleSheet(f"color: {tone_color(tone).name()};" if text else "")
-        self.message.setVisible(bool(text))
-        self.message_close.setVisible(bool(text))
+        self.status.say(text, tone)
