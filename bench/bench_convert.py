@@ -269,6 +269,11 @@ def main(argv: list[str] | None = None) -> int:
                              ratio >= RATIO_TARGET))
     verdicts += [(f"{e} row count", all(r["rows_ok"] for r in done))
                  for e, done in ok_runs.items() if done and "rows_ok" in done[0]]
+    return report_verdicts(verdicts, failed)
+
+
+def report_verdicts(verdicts: list[tuple[str, bool]], failed: bool) -> int:
+    """PASS/FAIL lines; the exit code: 2 an engine crashed, 1 a target missed, else 0."""
     if verdicts:
         print()
     for text, ok in verdicts:

@@ -45,7 +45,7 @@ OUT = HERE / "out"
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT))
 
-from bench_convert import measure  # noqa: E402
+from bench_convert import measure, report_verdicts  # noqa: E402
 
 AZURITE = ROOT / "node_modules" / ".bin" / "azurite-blob"
 KEY = ("Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/"
@@ -298,12 +298,7 @@ def main(argv: list[str] | None = None) -> int:
         grow = summary[(sizes[-1], "dino")]["peak"] - summary[(sizes[0], "dino")]["peak"]
         verdicts.append((f"DINO peak RSS {sizes[0]} MB -> {sizes[-1]} MB file grew "
                          f"{grow:.0f} MB <= {FLAT_TARGET_MB} MB", grow <= FLAT_TARGET_MB))
-    print()
-    for text, ok in verdicts:
-        print(f"{'PASS' if ok else 'FAIL'}  {text}")
-    if failed:
-        return 2
-    return 0 if all(ok for _, ok in verdicts) else 1
+    return report_verdicts(verdicts, failed)
 
 
 if __name__ == "__main__":
