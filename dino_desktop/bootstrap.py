@@ -62,8 +62,14 @@ def local_adapters(settings: Settings) -> Adapters:
 
 
 def needs_sign_in(settings: Settings) -> bool:
-    """Whether any configured azure service uses the Entra ID credential."""
+    """Whether any configured azure service uses the Entra ID credential (reads the OS
+    keyring for a Databricks token: not on the GUI thread)."""
     az = settings.azure
+    if az.databricks_host:
+        from dino_desktop.adapters.databricks_client import personal_token
+
+        if not personal_token(az.databricks_host):  # the workspace takes the Entra token
+            return True
     return bool((az.storage_account_url and not az.storage_connection_string)
                 or (az.sql_server and not az.sql_connection_string) or az.cost_scope
                 or az.tenant_id or az.client_id)

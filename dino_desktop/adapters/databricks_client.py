@@ -136,6 +136,13 @@ def keyring_token(host: str) -> str | None:
         return None
 
 
+def personal_token(host: str, env: Mapping[str, str] | None = None,
+                   keyring_get: Callable[[str], str | None] = keyring_token) -> str | None:
+    """A PAT for the workspace: DATABRICKS_TOKEN, else the OS keyring; None: sign in."""
+    env = os.environ if env is None else env
+    return env.get("DATABRICKS_TOKEN") or keyring_get(host.strip().rstrip("/"))
+
+
 def make_client(azure: AzureSettings, credential: Any = None, *,
                 env: Mapping[str, str] | None = None,
                 keyring_get: Callable[[str], str | None] = keyring_token,
@@ -149,10 +156,9 @@ def make_client(azure: AzureSettings, credential: Any = None, *,
     host = azure.databricks_host.strip().rstrip("/")
     if not host:
         raise problem("config_invalid", reason="azure.databricks_host is not set")
-    env = os.environ if env is None else env
     common: dict[str, Any] = {"host": host, "retry_timeout_seconds": retry_timeout_seconds,
                               "http_timeout_seconds": http_timeout_seconds}
-    token = env.get("DATABRICKS_TOKEN") or keyring_get(host)
+    token = personal_token(host, env, keyring_get)
     try:
         if token:
             cfg = Config(token=token, auth_type="pat", **common)
