@@ -194,6 +194,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
                               "cannot be read ({reason}). Details: {url}",
                               "O job do Databricks da execução {run_id} terminou, mas o "
                               "resultado não pode ser lido ({reason}). Detalhes: {url}"),
+    "engine_action_unknown": ("The Databricks job was asked to do '{action}', which it does "
+                              "not know: the job deployed is older or newer than this app. "
+                              "Ask IT to deploy the job that goes with this version.",
+                              "O job do Databricks recebeu a ação '{action}', que ele não "
+                              "conhece: o job instalado é de outra versão do app. Peça à TI "
+                              "para instalar o job desta versão."),
+    "engine_run_id_mismatch": ("The Databricks job was started for run {run_id} but found the "
+                               "manifest of run {manifest_run_id}. Retry the run from History.",
+                               "O job do Databricks foi iniciado para a execução {run_id}, mas "
+                               "encontrou o manifesto da execução {manifest_run_id}. Tente de "
+                               "novo pelo Histórico."),
     "engine_sql_failed": ("A statement on the Databricks SQL warehouse {warehouse} failed: "
                           "{message}.",
                           "Um comando no SQL warehouse {warehouse} do Databricks falhou: "
