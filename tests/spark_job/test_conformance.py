@@ -105,7 +105,7 @@ def spark_run(spark: Any, store: TableStore, manifest: str) -> Outcome:
 def _plain(value: Any) -> Any:
     if isinstance(value, dt.datetime):
         if value.tzinfo is not None:
-            value = value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+            value = value.astimezone(dt.UTC).replace(tzinfo=None)
         return value.isoformat(sep=" ", timespec="microseconds")
     if isinstance(value, Decimal):
         return ("decimal", str(value))

@@ -1,11 +1,13 @@
 """A local HTTP stand-in for the parts of the Databricks REST API that DINO calls.
 
 No emulator exists, so this answers exactly the requests databricks-sdk 0.16x sends for:
-Jobs 2.2 (run-now, runs/get, runs/cancel, runs/get-output), Unity Catalog 2.1 (schemas,
-tables) and the SQL Statement Execution API 2.0 (see databricks_tables). It rejects what the
-real service rejects, with the real error shape `{"error_code": ..., "message": ...}`: no
-bearer token (401), an unknown job or run (400 INVALID_PARAMETER_VALUE "... does not exist."),
-parameters of the wrong type (400), an unknown path or method (404 ENDPOINT_NOT_FOUND).
+Jobs 2.2 (run-now, runs/get, runs/cancel, runs/get-output; list, create, reset and the
+Workspace 2.0 calls of the Spark job's deploy command, see databricks_deploy), Unity
+Catalog 2.1 (schemas, tables) and the SQL Statement Execution API 2.0 (see
+databricks_tables). It rejects what the real service rejects, with the real error shape
+`{"error_code": ..., "message": ...}`: no bearer token (401), an unknown job or run
+(400 INVALID_PARAMETER_VALUE "... does not exist."), parameters of the wrong type (400), an
+unknown path or method (404 ENDPOINT_NOT_FOUND).
 
 Runs advance one step per `runs/get` of that run (QUEUED → PENDING → RUNNING → TERMINATED),
 never by wall time, so tests are deterministic. A `Scenario` says how a run ends; `on_run`
@@ -28,6 +30,7 @@ from databricks.sdk import WorkspaceClient
 from databricks.sdk.clock import Clock
 from databricks.sdk.config import Config
 
+from tests.standins.databricks_deploy import DeployRoutes
 from tests.standins.databricks_tables import Lakehouse
 from tests.standins.databricks_uc import UcRoutes
 
@@ -101,6 +104,7 @@ class Workspace:
         self.requests: list[Request] = []
         self.outage = 0  # the next N API requests get 503 (Retry-After: 1), as in an outage
         self.lake = Lakehouse()
+        self.defined: dict[int, dict[str, Any]] = {}  # jobs created through jobs/create
         self._next_id = 1000
 
     def calls(self, method: str, path_suffix: str) -> list[Request]:
@@ -264,6 +268,10 @@ class JobsRoutes:
                            f"Invalid value for parameter job_id: {raw!r}")
         if int(raw) not in self.ws.job_ids:
             raise ApiError(400, "INVALID_PARAMETER_VALUE", f"Job {raw} does not exist.")
+        if int(raw) in self.ws.defined:
+            return {"job_id": int(raw), "creator_user_name": "it@contoso.com",
+                    "settings": {"format": "MULTI_TASK", "email_notifications": {},
+                                 **self.ws.defined[int(raw)]}}
         return {"job_id": int(raw), "creator_user_name": "it@contoso.com",
                 "settings": {"name": "dino-ingest", "max_concurrent_runs": 10,
                              "parameters": [{"name": n, "default": ""}
@@ -324,8 +332,9 @@ class DatabricksStandin:
     def __init__(self, **workspace: Any) -> None:
         self.state = Workspace(**workspace)
         self.uc = uc = UcRoutes(self.state.lake, self.state.warehouse_ids, ApiError)
+        deploy = DeployRoutes(self.state, ApiError)
         self._routes = [(m, re.compile(p), f) for m, p, f in
-                        JobsRoutes(self.state).routes() + uc.routes()]
+                        JobsRoutes(self.state).routes() + uc.routes() + deploy.routes()]
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.httpd.daemon_threads = True
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
