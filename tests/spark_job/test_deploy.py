@@ -123,15 +123,15 @@ def test_a_failing_deploy_says_why_and_exits_non_zero(standin, built, capsys, mo
 
 def test_the_sources_hash_moves_with_the_sources_only(tmp_path):
     project = tmp_path / "p"
-    (project / "src" / "pkg").mkdir(parents=True)
+    (project / "src" / "dino_spark_job").mkdir(parents=True)
     (project / "pyproject.toml").write_text("x")
-    (project / "src" / "pkg" / "a.py").write_text("a = 1")
+    (project / "src" / "dino_spark_job" / "a.py").write_text("a = 1")
     first = deploy.sources_hash(project)
     assert deploy.sources_hash(project) == first
-    (project / "src" / "pkg" / "__pycache__").mkdir()
-    (project / "src" / "pkg" / "__pycache__" / "a.pyc").write_bytes(b"junk")
+    (project / "src" / "dino_spark_job" / "__pycache__").mkdir()
+    (project / "src" / "dino_spark_job" / "__pycache__" / "a.pyc").write_bytes(b"junk")
     assert deploy.sources_hash(project) == first
-    (project / "src" / "pkg" / "a.py").write_text("a = 2")
+    (project / "src" / "dino_spark_job" / "a.py").write_text("a = 2")
     assert deploy.sources_hash(project) != first
 
 
