@@ -12,7 +12,7 @@ import pytest
 from dino_spark_job.job import RESULT_FILE, run_job
 from dino_spark_job.manifest import Target
 from dino_spark_job.problems import MARKER, JobProblem
-from dino_spark_job.tables import TableStore
+from dino_spark_job.tables import ParquetStore, TableStore
 from pyspark.sql import functions as F
 
 from tests.spark_job.conftest import stage
@@ -351,3 +351,65 @@ def test_the_refusal_text_carries_the_problem_for_the_desktop(spark, store, targ
     assert "valor" in first and "decimal(18,2)" in first  # a sentence a person can act on
     assert marker.startswith(MARKER + " ")
     assert json.loads(marker[len(MARKER) + 1:])["code"] == "schema_type_conflict"
+
+
+# ---------------------------------------------------------------- racing writers
+
+
+class RacingStore(ParquetStore):
+    """Before each of our commits, another writer commits first (as seen by our snapshot)."""
+
+    def __init__(self, spark: Any, root: Path, rivals: list[Any]):
+        super().__init__(spark, root)
+        self.rivals = rivals
+        self._stale: list[dict[str, Any]] | None = None
+
+    def _log(self, target: Target) -> list[dict[str, Any]]:
+        if self._stale is not None:
+            log, self._stale = self._stale, None
+            return log
+        return super()._log(target)
+
+    def write(self, target: Target, rows: Any, **kw: Any) -> None:
+        if self.rivals:
+            self._stale = super()._log(target)  # what we saw before the rival committed
+            self.rivals.pop(0)()
+        super().write(target, rows, **kw)
+
+
+def racing(spark: Any, store: TableStore, tmp_path: Path, target: Target,
+           texts: list[str]) -> RacingStore:
+    if store.kind != "parquet":
+        pytest.skip("the race is staged on the Parquet stand-in's commit log")
+    rivals = [stage(tmp_path, t, target) for t in texts]
+    plain = ParquetStore(spark, store.root)
+    return RacingStore(spark, store.root, [
+        (lambda r=r: run_job(spark, r.manifest_path, store=plain, now=NOW)) for r in rivals])
+
+
+def test_a_commit_that_loses_a_race_is_planned_again_and_lands(spark, store, target, tmp_path,
+                                                               capsys):
+    run(spark, store, stage(tmp_path, BASE, target))
+    racer = racing(spark, store, tmp_path, target,
+                   [HEADER.strip() + ";loja\n003;Caio;5,00;1;27/11/2026;07\n"])
+    ours = stage(tmp_path, HEADER + "004;Duda;6,00;1;28/11/2026\n", target)
+    result = run_job(spark, ours.manifest_path, store=racer, now=NOW)
+    assert (result["version_before"], result["version_after"], result["replayed"]) == (
+        1, 2, False)
+    got = rows(store, target)
+    assert [r["codigo"] for r in got] == ["001", "002", "003", "004"]
+    assert got[-1]["loja"] is None  # planned again: the rival's new column is there
+    assert "trying again" in capsys.readouterr().out
+
+
+def test_a_table_that_keeps_changing_is_reported_busy_and_not_written(spark, store, target,
+                                                                       tmp_path):
+    run(spark, store, stage(tmp_path, BASE, target))
+    texts = [HEADER + f"01{i};R{i};1,00;1;27/11/2026\n" for i in range(4)]
+    racer = racing(spark, store, tmp_path, target, texts)
+    ours = stage(tmp_path, HEADER + "004;Duda;6,00;1;28/11/2026\n", target)
+    with pytest.raises(JobProblem) as info:
+        run_job(spark, ours.manifest_path, store=racer, now=NOW)
+    assert (info.value.code, info.value.params.get("attempts")) == ("table_busy", 4), info.value
+    assert "004" not in [r["codigo"] for r in rows(store, target)]
+    assert len(list((store.root / "main").rglob("v*-*"))) == 5  # no folder of ours left

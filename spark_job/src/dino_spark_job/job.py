@@ -21,6 +21,7 @@ from dino_spark_job.shape import check_unique_keys, frame, plan, table_keys
 from dino_spark_job.tables import Commit, TableStore, store_for
 
 RESULT_FILE = "_result.json"
+WRITE_ATTEMPTS = 4  # a commit that loses a race with another writer is planned and tried again
 ACTIONS = ("write",)
 
 
@@ -61,26 +62,32 @@ def _write(spark: SparkSession, manifest: str, run_id: str | None, store: TableS
     if found != doc["rows"]:
         raise JobProblem("file_unreadable",
                          reason=f"the parts hold {found} rows, the manifest says {doc['rows']}")
-    table = store.schema(target)
-    merging = doc["mode"] == "merge" and table is not None
     if doc["mode"] == "merge":
         check_unique_keys(parts, doc["keys"], str(target))
-    out = plan(doc, table, fill_missing=not merging)
-    rows = frame(parts, out, run_id=run_id, source_file=doc["source"]["name"],
-                 ingested_at=now or dt.datetime.now(dt.timezone.utc))
     commit = Commit(run_id, {"dino_run_id": run_id, "dino_rows": str(doc["rows"]),
                              "dino_source": doc["source"]["name"],
                              "dino_user": doc.get("user") or "", "dino_mode": doc["mode"]})
-    try:
-        store.write(target, rows, mode=doc["mode"], keys=table_keys(out, doc["keys"]),
-                    evolve=out.evolve, commit=commit)
-    except JobProblem:
-        raise
-    except Exception as exc:
-        done = store.find_run(target, run_id)
-        if done is not None:  # another attempt of this very run committed first
-            return _result(doc, store, target, done, replayed=True)
-        raise JobProblem("table_write_failed", table=str(target), reason=_short(exc)) from exc
+    for attempt in range(1, WRITE_ATTEMPTS + 1):
+        table = store.schema(target)  # again after a lost race: the winner may have changed it
+        out = plan(doc, table, fill_missing=not (doc["mode"] == "merge" and table is not None))
+        rows = frame(parts, out, run_id=run_id, source_file=doc["source"]["name"],
+                     ingested_at=now or dt.datetime.now(dt.timezone.utc))
+        try:
+            store.write(target, rows, mode=doc["mode"], keys=table_keys(out, doc["keys"]),
+                        evolve=out.evolve, commit=commit)
+            break
+        except JobProblem:
+            raise
+        except Exception as exc:
+            done = store.find_run(target, run_id)
+            if done is not None:  # another attempt of this very run committed first
+                return _result(doc, store, target, done, replayed=True)
+            if not is_conflict(exc):
+                raise JobProblem("table_write_failed", table=str(target),
+                                 reason=_short(exc)) from exc
+            if attempt == WRITE_ATTEMPTS:
+                raise JobProblem("table_busy", table=str(target), attempts=attempt) from exc
+            log(f"another writer changed {target} first; trying again ({attempt})")
     done = store.find_run(target, run_id)
     if done is None:
         raise JobProblem("table_write_failed", table=str(target),
@@ -103,6 +110,11 @@ def _record(spark: SparkSession, folder: str, doc: dict[str, Any]) -> None:
         write_text(spark, join(folder, RESULT_FILE), json.dumps(doc, ensure_ascii=False))
     except Exception as exc:  # the task output still carries the result
         log(f"could not write {RESULT_FILE} beside the manifest: {_short(exc)}")
+
+
+def is_conflict(exc: BaseException) -> bool:
+    """Another writer committed first (Delta's Concurrent*Exception, the stand-in's own)."""
+    return "concurrent" in f"{type(exc).__name__} {exc}".lower()
 
 
 def _short(exc: BaseException) -> str:

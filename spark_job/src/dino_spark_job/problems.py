@@ -31,6 +31,8 @@ SENTENCES = {
                                   "identify one row each: pick other keys.",
     "table_write_failed": "Writing {table} failed: {reason}. The table was left as it was; "
                           "retry the run.",
+    "table_busy": "Other runs kept changing {table} while this one wrote ({attempts} "
+                  "attempts). Nothing was written; retry the run.",
     "engine_action_unknown": "Unknown action {action!r}: this job only knows 'write'.",
     "engine_run_id_mismatch": "The job was asked for run {run_id} but the manifest is for run "
                               "{manifest_run_id}.",

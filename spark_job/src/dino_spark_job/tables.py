@@ -40,6 +40,10 @@ class Commit:
         return f"dino-{self.run_id}"
 
 
+class ConcurrentCommitError(RuntimeError):
+    """The stand-in's Delta ConcurrentAppendException: plan again and retry."""
+
+
 class TableStore(Protocol):
     kind: str  # "delta" or "parquet", said in logs and test output
 
@@ -251,6 +255,10 @@ class ParquetStore:
             entry_path.parent.mkdir(parents=True, exist_ok=True)
             with open(entry_path, "x", encoding="utf-8") as fh:  # the commit
                 json.dump(entry, fh)
+        except FileExistsError as exc:
+            _remove_tree(path)
+            raise ConcurrentCommitError(f"version {version} of {target} was committed by "
+                                        f"another writer") from exc
         except BaseException:
             _remove_tree(path)
             raise
