@@ -169,3 +169,19 @@ def test_a_refusal_in_the_notebook_fails_the_task_with_the_problem(spark, store,
         runpy.run_path(str(JOB / "notebooks" / "dino_write.py"),
                        init_globals={"spark": spark, "dbutils": dbutils})
     assert MARKER in str(info.value) and dbutils.exit_value is None
+
+
+TYPE_NAMES = ["string", "bigint", "long", "int", "double", "float", "boolean", "date",
+              "timestamp", "timestamp_ntz", "decimal(10,2)", "decimal(18,2)", "decimal(38,0)",
+              "decimal(20,2)", "decimal(12, 4)", "varchar"]
+
+
+@pytest.mark.parametrize("file_type", TYPE_NAMES)
+def test_the_job_and_the_desktop_agree_on_which_types_fit(file_type):
+    """The rule is written twice (the job cannot import the desktop): it must be one rule."""
+    from dino_spark_job.types import fits
+
+    from dino_desktop.core.validate import type_fits
+
+    for table_type in TYPE_NAMES:
+        assert fits(file_type, table_type) == type_fits(file_type, table_type), table_type
