@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
 
+from dino_desktop.core.alerts import Alert
 from dino_desktop.core.models import Progress, Target
 from dino_desktop.core.runs import (
     Commit,
@@ -128,3 +129,10 @@ class CostSource(Protocol):
 
     @property
     def currency(self) -> str: ...
+
+
+class Alerter(Protocol):
+    """Tells people about a run (core/alerts.py). `send` never raises and never blocks the
+    caller: delivery is queued, retried, and a failing channel is only logged."""
+
+    def send(self, alert: Alert) -> None: ...
