@@ -37,7 +37,7 @@ __all__ = ["SqlRunLog", "UpsertDailyCost", "count_runs", "daily_costs", "daily_c
            "last_cost_update_statement", "like_pattern", "make_engine", "metadata", "migrate",
            "run_events", "run_to_row", "runs", "select_runs", "totals_statement"]
 
-GROUP_BYS = (None, "day", "table", "user")
+GROUP_BYS = (None, "day", "table", "user", "cause", "cause_day")
 
 FIELDS = tuple(f.name for f in dataclasses.fields(RunRecord))
 ORDERABLE = frozenset(n for n, c in runs.c.items() if not isinstance(c.type, JsonText))
@@ -73,6 +73,9 @@ def _where(flt: RunFilter | None) -> list[sa.ColumnElement[bool]]:
     out.extend(_period(flt.since, flt.until))
     if flt.source_bytes is not None:
         out.append(c.source_bytes == flt.source_bytes)
+    if flt.error_code is not None:
+        out.append(c.error_code == flt.error_code if flt.error_code else
+                   c.error_code.is_(None))
     if flt.text:
         cols = (c.source_name, c.database, c.table, c.run_id, c.error)
         pattern = like_pattern(flt.text)
@@ -130,7 +133,8 @@ def totals_statement(since: dt.datetime | None, until: dt.datetime | None,
     c = runs.c
     keys: dict[str | None, list[Any]] = {
         None: [], "day": [utc_day(c.created_at).label("day")],
-        "table": [c.database, c.table], "user": [c.user]}
+        "table": [c.database, c.table], "user": [c.user], "cause": [c.error_code],
+        "cause_day": [c.error_code, utc_day(c.created_at).label("day")]}
     if group_by not in keys:
         raise ValueError(f"cannot group totals by {group_by!r}; one of {GROUP_BYS}")
     counts = [_total(sa.case((c.state == s.value, _ONE), else_=_ZERO), s.value)
@@ -350,6 +354,10 @@ def _event(run_id: str, at: dt.datetime, state: RunState, stage: str | None,
 def _totals_dict(r: Any, group_by: str | None) -> dict[str, Any]:
     if group_by == "table":
         key: Any = f"{r['database']}.{r['table']}"
+    elif group_by == "cause_day":
+        key = (r["error_code"], r["day"])
+    elif group_by == "cause":
+        key = r["error_code"]
     else:
         key = r[group_by] if group_by else None
     out: dict[str, Any] = {"key": key}

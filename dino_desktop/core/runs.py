@@ -94,6 +94,7 @@ class RunFilter:
     until: dt.datetime | None = None
     text: str | None = None  # matches source name, target, run id, error
     source_bytes: int | None = None  # runs of a file of exactly this size
+    error_code: str | None = None  # runs that failed with this problem code ("": without one)
 
 
 @dataclass(frozen=True)
