@@ -10,7 +10,14 @@ import datetime as dt
 import itertools
 
 from PySide6.QtCore import QDate, QEvent, QTimer, Signal
-from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QLineEdit, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QLineEdit,
+    QToolButton,
+    QWidget,
+)
 
 from dino_desktop.core.runs import RunFilter, RunState
 from dino_desktop.ports import RunLog
@@ -26,7 +33,8 @@ PERIODS = (0, 7, 30, 90, -1)  # days back; 0: all time; -1: custom dates
 
 def make_filter(state: str = "", *, table: str | None = None, user: str | None = None,
                 days: int = 0, first: dt.date | None = None, last: dt.date | None = None,
-                text: str = "", now: dt.datetime | None = None) -> RunFilter:
+                text: str = "", now: dt.datetime | None = None,
+                error_code: str | None = None) -> RunFilter:
     """The bar's choices as a query; custom dates are local days, both included."""
     since = until = None
     if days > 0:
@@ -35,7 +43,7 @@ def make_filter(state: str = "", *, table: str | None = None, user: str | None =
         since = dt.datetime.combine(first, dt.time()).astimezone(dt.UTC)  # local midnight
         until = dt.datetime.combine(last + dt.timedelta(days=1), dt.time()).astimezone(dt.UTC)
     return RunFilter(states=STATE_CHOICES[state], table=table, user=user, since=since,
-                     until=until, text=text.strip() or None)
+                     until=until, text=text.strip() or None, error_code=error_code)
 
 
 def load_choices(runlog: RunLog) -> tuple[list[str], list[str]]:
@@ -59,14 +67,19 @@ class RunFilterBar(QWidget):
             for value in values:
                 combo.addItem("", value)
             combo.currentIndexChanged.connect(self._changed)
+        self.cause: str | None = None  # failed runs of this cause only (the failures view)
+        self._state_before = 0
+        self.cause_chip = QToolButton(self)  # says which cause; a click shows all runs again
+        self.cause_chip.setVisible(False)
+        self.cause_chip.clicked.connect(lambda: self.set_cause(None))
         today = QDate.currentDate()
         self.date_from, self.date_to = QDateEdit(today.addDays(-30), self), QDateEdit(today, self)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        for w in (self.search, self.state, self.user, self.table, self.period, self.date_from,
-                  self.date_to):
+        for w in (self.cause_chip, self.search, self.state, self.user, self.table, self.period,
+                  self.date_from, self.date_to):
             layout.addWidget(w)
-        layout.setStretch(0, 1)
+        layout.setStretch(1, 1)
         for edit in (self.date_from, self.date_to):
             edit.setCalendarPopup(True)
             edit.setVisible(False)
@@ -81,14 +94,15 @@ class RunFilterBar(QWidget):
 
     def widgets(self) -> list[QWidget]:
         """In tab order."""
-        return [self.search, self.state, self.user, self.table, self.period, self.date_from,
-                self.date_to]
+        return [self.cause_chip, self.search, self.state, self.user, self.table, self.period,
+                self.date_from, self.date_to]
 
     def current(self) -> RunFilter:
         return make_filter(self.state.currentData() or "", table=self.table.currentData(),
                            user=self.user.currentData(), days=self.period.currentData() or 0,
                            first=self.date_from.date().toPython(),
-                           last=self.date_to.date().toPython(), text=self.search.text())
+                           last=self.date_to.date().toPython(), text=self.search.text(),
+                           error_code=self.cause)
 
     def is_default(self) -> bool:
         return self.current() == RunFilter()
@@ -100,9 +114,30 @@ class RunFilterBar(QWidget):
         self.search.setText(text)
         for combo in (self.state, self.user, self.table, self.period):
             combo.setCurrentIndex(0)
+        self._show_cause(None, "")
         for w in self.widgets():
             w.blockSignals(False)
         self._changed()
+
+    def set_cause(self, code: str | None, label: str = "") -> None:
+        """Only the failed runs of one cause (`code`; "" for failures without one), or all
+        runs again (None); one `changed`."""
+        self.state.blockSignals(True)
+        if code is not None and self.cause is None:
+            self._state_before = self.state.currentIndex()
+            self.state.setCurrentIndex(self.state.findData("failed"))
+        elif code is None and self.cause is not None:
+            self.state.setCurrentIndex(self._state_before)  # as it was before the cause
+        self.state.blockSignals(False)
+        self._show_cause(code, label)
+        self._changed()
+
+    def _show_cause(self, code: str | None, label: str) -> None:
+        self.cause = code
+        short = label if len(label) <= 60 else label[:57] + "…"
+        self.cause_chip.setText(self.tr("Cause: %1  ✕").replace("%1", short))
+        self.cause_chip.setToolTip(label + "\n\n" + self.tr("Click to show every run again"))
+        self.cause_chip.setVisible(code is not None)
 
     def set_choices(self, users: list[str], tables: list[str]) -> None:
         """Fill the user and table lists, keeping what is chosen (no `changed`)."""

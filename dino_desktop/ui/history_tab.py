@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QSplitter,
+    QStackedWidget,
     QStyle,
     QTableView,
     QToolBar,
@@ -32,6 +33,7 @@ from dino_desktop.core.runs import RunRecord, RunState
 from dino_desktop.services.history import RETRYABLE
 from dino_desktop.services.ingestion import IngestError, NeedsConfirmation
 from dino_desktop.ui import formatting as fmt
+from dino_desktop.ui.failures_view import FailuresView
 from dino_desktop.ui.history_filters import RunFilterBar, load_choices
 from dino_desktop.ui.history_model import RunTableModel, column, short_id
 from dino_desktop.ui.i18n import error_text
@@ -80,13 +82,16 @@ class HistoryTab(QWidget):
                                         icon(sp.SP_BrowserReload))
         self.act_find = self._action(self.filters.search.setFocus,
                                      QKeySequence.StandardKey.Find, None)
+        self.act_failures = self._action(lambda: self.show_failures(
+            self.act_failures.isChecked()), "Ctrl+Shift+F", icon(sp.SP_MessageBoxWarning))
+        self.act_failures.setCheckable(True)
         self.toolbar = QToolBar(self)
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.toolbar.addActions([self.act_retry, self.act_undo])
         self.toolbar.addSeparator()
         self.toolbar.addActions([self.act_landing, self.act_table, self.act_copy])
         self.toolbar.addSeparator()
-        self.toolbar.addAction(self.act_refresh)
+        self.toolbar.addActions([self.act_refresh, self.act_failures])
 
     def _action(self, slot: Callable[[], object], shortcut: object,
                 icon: QIcon | None) -> QAction:
@@ -134,13 +139,18 @@ class HistoryTab(QWidget):
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setSizes([600, 400])  # the details need room from the start
 
+        self.failures = FailuresView(self.services, self.runner, self)
+        self.failures.show_runs.connect(self._show_cause)
+        self.pages = QStackedWidget(self)  # the runs, or the failures grouped by cause
+        self.pages.addWidget(self.splitter)
+        self.pages.addWidget(self.failures)
         filters, layout = QHBoxLayout(), QVBoxLayout(self)
         filters.addWidget(self.filters, 1)
         filters.addWidget(self.count)
         layout.addLayout(filters)
         layout.addWidget(self.toolbar)
         layout.addWidget(self.status)
-        layout.addWidget(self.splitter, 1)
+        layout.addWidget(self.pages, 1)
         for a, b in itertools.pairwise([*self.filters.widgets(), self.view, self.details]):
             QWidget.setTabOrder(a, b)
 
@@ -170,6 +180,8 @@ class HistoryTab(QWidget):
                 "Copy the full run id to the clipboard (Ctrl+Shift+C)")),
             self.act_refresh: (self.tr("Re&fresh"), self.tr("Read the run history again (F5)")),
             self.act_find: (self.tr("Find"), self.tr("Search the runs")),
+            self.act_failures: (self.tr("F&ailures"), self.tr(
+                "Failed runs grouped by cause, with counts per day (Ctrl+Shift+F)")),
         }
         for act, (text, tip) in actions.items():
             act.setText(text)
@@ -188,6 +200,8 @@ class HistoryTab(QWidget):
     def refresh(self) -> None:
         """Read the runs again, keeping the selection; and the users and tables lists."""
         self.model.reload(keep_loaded=True)
+        if self.pages.currentWidget() is self.failures:
+            self.failures.reload()
         self._gens["choices"] += 1
         gen = self._gens["choices"]
         self.runner.submit(load_choices, self.services.runlog, name="history-choices",
@@ -203,6 +217,19 @@ class HistoryTab(QWidget):
 
     def _apply_filters(self) -> None:
         self.model.set_query(self.filters.current())
+
+    def show_failures(self, on: bool = True) -> None:
+        """The failures grouped by cause (counted afresh), or the runs list."""
+        self.act_failures.setChecked(on)
+        self.pages.setCurrentWidget(self.failures if on else self.splitter)
+        for widget in self.filters.widgets():
+            widget.setEnabled(not on)
+        if on:
+            self.failures.reload()
+
+    def _show_cause(self, code: str, label: str) -> None:
+        self.show_failures(False)
+        self.filters.set_cause(code, label)
 
     def _on_sort_indicator(self, section: int, _order: Qt.SortOrder) -> None:
         if not self.model.sortable(section):  # put the arrow back where the order is

@@ -112,6 +112,73 @@
     </message>
   </context>
   <context>
+    <name>FailuresView</name>
+    <message>
+      <source>Counting failures…</source>
+      <translation>Counting failures…</translation>
+    </message>
+    <message>
+      <source>The failures could not be counted: %1</source>
+      <translation>The failures could not be counted: %1</translation>
+    </message>
+    <message>
+      <source>Unexpected error</source>
+      <translation>Unexpected error</translation>
+    </message>
+    <message>
+      <source>No failed runs in this period.</source>
+      <translation>No failed runs in this period.</translation>
+    </message>
+    <message>
+      <source>%1 failed runs, %2 causes</source>
+      <translation>%1 failed runs, %2 causes</translation>
+    </message>
+    <message>
+      <source>Failures per day</source>
+      <translation>Failures per day</translation>
+    </message>
+    <message>
+      <source>Last 7 days</source>
+      <translation>Last 7 days</translation>
+    </message>
+    <message>
+      <source>Last 30 days</source>
+      <translation>Last 30 days</translation>
+    </message>
+    <message>
+      <source>Last 90 days</source>
+      <translation>Last 90 days</translation>
+    </message>
+    <message>
+      <source>All time</source>
+      <translation>All time</translation>
+    </message>
+    <message>
+      <source>Cause</source>
+      <translation>Cause</translation>
+    </message>
+    <message>
+      <source>Failures</source>
+      <translation>Failures</translation>
+    </message>
+    <message>
+      <source>Last failure</source>
+      <translation>Last failure</translation>
+    </message>
+    <message>
+      <source>Show these runs</source>
+      <translation>Show these runs</translation>
+    </message>
+    <message>
+      <source>List the failed runs with this cause (Enter)</source>
+      <translation>List the failed runs with this cause (Enter)</translation>
+    </message>
+    <message>
+      <source>Causes of failure</source>
+      <translation>Causes of failure</translation>
+    </message>
+  </context>
+  <context>
     <name>HeaderEditor</name>
     <message>
       <source>Column name in the table</source>
@@ -191,6 +258,14 @@
     <message>
       <source>Search the runs</source>
       <translation>Search the runs</translation>
+    </message>
+    <message>
+      <source>F&amp;ailures</source>
+      <translation>F&amp;ailures</translation>
+    </message>
+    <message>
+      <source>Failed runs grouped by cause, with counts per day (Ctrl+Shift+F)</source>
+      <translation>Failed runs grouped by cause, with counts per day (Ctrl+Shift+F)</translation>
     </message>
     <message>
       <source>Cancel</source>
@@ -841,6 +916,14 @@ Double-click (or F2) to change the name or the type.</translation>
   </context>
   <context>
     <name>RunFilterBar</name>
+    <message>
+      <source>Cause: %1  ✕</source>
+      <translation>Cause: %1  ✕</translation>
+    </message>
+    <message>
+      <source>Click to show every run again</source>
+      <translation>Click to show every run again</translation>
+    </message>
     <message>
       <source>Search file, table, run id or error… (Ctrl+F)</source>
       <translation>Search file, table, run id or error… (Ctrl+F)</translation>

@@ -112,6 +112,73 @@
     </message>
   </context>
   <context>
+    <name>FailuresView</name>
+    <message>
+      <source>Counting failures…</source>
+      <translation>Contando as falhas…</translation>
+    </message>
+    <message>
+      <source>The failures could not be counted: %1</source>
+      <translation>Não foi possível contar as falhas: %1</translation>
+    </message>
+    <message>
+      <source>Unexpected error</source>
+      <translation>Erro inesperado</translation>
+    </message>
+    <message>
+      <source>No failed runs in this period.</source>
+      <translation>Nenhuma execução falhou neste período.</translation>
+    </message>
+    <message>
+      <source>%1 failed runs, %2 causes</source>
+      <translation>%1 execuções com falha, %2 causas</translation>
+    </message>
+    <message>
+      <source>Failures per day</source>
+      <translation>Falhas por dia</translation>
+    </message>
+    <message>
+      <source>Last 7 days</source>
+      <translation>Últimos 7 dias</translation>
+    </message>
+    <message>
+      <source>Last 30 days</source>
+      <translation>Últimos 30 dias</translation>
+    </message>
+    <message>
+      <source>Last 90 days</source>
+      <translation>Últimos 90 dias</translation>
+    </message>
+    <message>
+      <source>All time</source>
+      <translation>Todo o período</translation>
+    </message>
+    <message>
+      <source>Cause</source>
+      <translation>Causa</translation>
+    </message>
+    <message>
+      <source>Failures</source>
+      <translation>Falhas</translation>
+    </message>
+    <message>
+      <source>Last failure</source>
+      <translation>Última falha</translation>
+    </message>
+    <message>
+      <source>Show these runs</source>
+      <translation>Mostrar estas execuções</translation>
+    </message>
+    <message>
+      <source>List the failed runs with this cause (Enter)</source>
+      <translation>Listar as execuções que falharam por esta causa (Enter)</translation>
+    </message>
+    <message>
+      <source>Causes of failure</source>
+      <translation>Causas de falha</translation>
+    </message>
+  </context>
+  <context>
     <name>HeaderEditor</name>
     <message>
       <source>Column name in the table</source>
@@ -191,6 +258,14 @@
     <message>
       <source>Search the runs</source>
       <translation>Pesquisar as execuções</translation>
+    </message>
+    <message>
+      <source>F&amp;ailures</source>
+      <translation>F&amp;alhas</translation>
+    </message>
+    <message>
+      <source>Failed runs grouped by cause, with counts per day (Ctrl+Shift+F)</source>
+      <translation>Execuções com falha agrupadas por causa, com a contagem por dia (Ctrl+Shift+F)</translation>
     </message>
     <message>
       <source>Cancel</source>
@@ -841,6 +916,14 @@ Clique duas vezes (ou F2) para mudar o nome ou o tipo.</translation>
   </context>
   <context>
     <name>RunFilterBar</name>
+    <message>
+      <source>Cause: %1  ✕</source>
+      <translation>Causa: %1  ✕</translation>
+    </message>
+    <message>
+      <source>Click to show every run again</source>
+      <translation>Clique para mostrar todas as execuções de novo</translation>
+    </message>
     <message>
       <source>Search file, table, run id or error… (Ctrl+F)</source>
       <translation>Pesquisar arquivo, tabela, id da execução ou erro… (Ctrl+F)</translation>
