@@ -12,11 +12,14 @@ then uploads the same file, with the same block size and concurrency, each uploa
 own child process (bench_convert.measure: wall time and peak RSS of that child alone):
 
 - **sdk**: `BlobClient.upload_blob(file, max_concurrency=N)`, `max_block_size` = the block
-  size (the baseline);
-- **sdk+md5**: the same with `validate_content=True` (an MD5 on every block, as DINO does);
+  size (the baseline: no checksum at all);
+- **sdk+crc64**: the same with `validate_content="crc64"` (a CRC64 on every block, as DINO
+  does by default);
 - **dino**: `BlobStorage.stage()` of a run folder holding the file and a manifest that lists
-  it with its sha256, as the conversion writes it (blocks with Content-MD5, block list, then
-  the manifest).
+  it with its sha256, as the conversion writes it (blocks with their CRC64, block list, then
+  the manifest);
+- with `--engines`, also **sdk+md5** (`validate_content=True`) and **dino+md5** (DINO with
+  `blob_checksum = "md5"`).
 
 Sizes are decimal: 1 MB = 10^6 bytes.
 """
@@ -52,7 +55,8 @@ KEY = ("Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOt
        "KBHBeksoGMGw==")
 RATIO_TARGET = 0.95  # DINO throughput / the SDK's, at least
 FLAT_TARGET_MB = 16  # DINO's peak RSS may grow this much when the file doubles, at most
-ENGINES = ("sdk", "dino", "sdk+md5")  # DINO next to each baseline in every round
+ENGINES = ("sdk", "dino", "sdk+crc64")  # DINO next to each baseline in every round
+CHOICES = ("sdk", "sdk+crc64", "sdk+md5", "dino", "dino+md5")
 
 
 def _default_store() -> Path:
@@ -123,7 +127,7 @@ def child(engine: str, port: int, container: str, src: str, block: int, conc: in
     size = path.stat().st_size
     conn = connection_string(port)
     result: dict[str, float] = {}
-    if engine == "dino":
+    if engine.startswith("dino"):
         from dino_desktop.adapters.azure_blob import BlobStorage
 
         run_dir = Path(tempfile.mkdtemp(dir=OUT, prefix="upload-run-"))
@@ -137,7 +141,8 @@ def child(engine: str, port: int, container: str, src: str, block: int, conc: in
             (run_dir / "manifest.json").write_text(json.dumps({"parts": [{
                 "path": "part-00000.parquet", "bytes": size, "sha256": digest.hexdigest()}]}))
             client = ContainerClient.from_connection_string(conn, container)
-            store = BlobStorage(client, "bench", concurrency=conc, block_size=block)
+            store = BlobStorage(client, "bench", concurrency=conc, block_size=block,
+                                checksum="md5" if engine == "dino+md5" else "crc64")
             result["rss_before"] = _peak_rss()
             cpu, started = _cpu(), time.perf_counter()
             store.stage("01BENCH" + uuid.uuid4().hex[:19].upper(), run_dir, None)
@@ -153,7 +158,8 @@ def child(engine: str, port: int, container: str, src: str, block: int, conc: in
         cpu, started = _cpu(), time.perf_counter()
         with open(path, "rb") as fin:
             blob.upload_blob(fin, length=size, max_concurrency=conc, overwrite=True,
-                             validate_content=engine == "sdk+md5")
+                             validate_content={"sdk+md5": True, "sdk+crc64": "crc64"}.get(
+                                 engine, False))
         result["seconds"] = time.perf_counter() - started
         result["cpu"] = _cpu() - cpu
     print(json.dumps(result))
@@ -206,10 +212,11 @@ def run_child(engine: str, store: Path, src: Path, block: int, conc: int) -> dic
     return res
 
 
-def _paired(results: dict[tuple[int, str], list[dict]], mb: int, other: str) -> list[float]:
+def _paired(results: dict[tuple[int, str], list[dict]], mb: int, other: str,
+            mine: str = "dino") -> list[float]:
     """DINO's speed over `other`'s in the same round: the two ran back to back, so a load
     that comes and goes on the machine affects both alike."""
-    ours, theirs = results.get((mb, "dino"), []), results.get((mb, other), [])
+    ours, theirs = results.get((mb, mine), []), results.get((mb, other), [])
     return [b["seconds"] / a["seconds"] for a, b in zip(ours, theirs, strict=False)
             if a["rc"] == 0 and b["rc"] == 0]
 
@@ -227,6 +234,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--azurite-dir", type=Path, default=_default_store(),
                         help="where Azurite keeps the blobs (default: /dev/shm when there is "
                              "one, so the disk's write-back does not set the pace)")
+    parser.add_argument("--engines", nargs="+", choices=CHOICES, default=list(ENGINES),
+                        help="what to run in every round (default: sdk dino sdk+crc64; "
+                             "sdk and dino are always run)")
     parser.add_argument("--child", nargs=6, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -237,6 +247,7 @@ def main(argv: list[str] | None = None) -> int:
     import azure.storage.blob
 
     block, conc = args.block_mb << 20, args.concurrency
+    engines = tuple(dict.fromkeys(["sdk", "dino", *args.engines]))
     files = {mb: generate(mb) for mb in args.size_mb}
     print(f"machine {platform.platform()}, {os.cpu_count()} CPUs, Python "
           f"{platform.python_version()}, azure-storage-blob {azure.storage.blob.__version__}")
@@ -248,7 +259,7 @@ def main(argv: list[str] | None = None) -> int:
     failed = False
     for mb, src in files.items():
         for rnd in range(args.rounds):
-            order = ENGINES if rnd % 2 == 0 else tuple(reversed(ENGINES))
+            order = engines if rnd % 2 == 0 else tuple(reversed(engines))
             for engine in order:
                 res = run_child(engine, args.azurite_dir, src, block, conc)
                 results.setdefault((mb, engine), []).append(res)
@@ -256,12 +267,12 @@ def main(argv: list[str] | None = None) -> int:
                     failed = True
                     print(f"  {engine} {mb} MB FAILED:\n{res['error']}", flush=True)
                 else:
-                    print(f"  {mb} MB {engine:<8} {mb / res['seconds']:7.1f} MB/s  "
+                    print(f"  {mb} MB {engine:<9} {mb / res['seconds']:7.1f} MB/s  "
                           f"CPU {res['cpu']:5.2f} s  Azurite CPU {res['server_cpu']:5.2f} s  "
                           f"peak RSS {res['peak_rss'] / 1e6:5.0f} MB",
                           flush=True)
 
-    print(f"\n{'size':>6} {'engine':<8} {'MB/s (median, all)':<34} {'CPU s':>6} "
+    print(f"\n{'size':>6} {'engine':<9} {'MB/s (median, all)':<34} {'CPU s':>6} "
           f"{'Azurite':>7} {'peak RSS MB':>11} {'growth MB':>9}")
     summary: dict[tuple[int, str], dict[str, float]] = {}
     for (mb, engine), runs in results.items():
@@ -275,7 +286,7 @@ def main(argv: list[str] | None = None) -> int:
         server = statistics.median(r["server_cpu"] for r in ok)
         summary[(mb, engine)] = {"speed": statistics.median(speeds), "peak": peak}
         every = ", ".join(f"{s:.0f}" for s in speeds)
-        print(f"{mb:>6} {engine:<8} {statistics.median(speeds):7.1f} ({every})"
+        print(f"{mb:>6} {engine:<9} {statistics.median(speeds):7.1f} ({every})"
               f"{'':<{max(25 - len(every), 0)}} {cpu:6.2f} {server:7.2f} {peak:11.0f} "
               f"{growth:9.0f}")
     print("(CPU: the uploading child's user + system seconds; Azurite: the server's, both "
@@ -289,10 +300,13 @@ def main(argv: list[str] | None = None) -> int:
             every = ", ".join(f"{r:.2f}" for r in pairs)
             verdicts.append((f"{mb} MB: throughput DINO/SDK {ratio:.2f} >= {RATIO_TARGET} "
                              f"(per round: {every})", ratio >= RATIO_TARGET))
-        md5 = _paired(results, mb, "sdk+md5")
-        if md5:
-            print(f"{mb} MB: DINO / SDK with validate_content, per round: "
-                  f"{', '.join(f'{r:.2f}' for r in md5)}; median {statistics.median(md5):.2f}")
+        for other in (e for e in engines if e.startswith("sdk+")):
+            mine = "dino+md5" if other == "sdk+md5" and "dino+md5" in engines else "dino"
+            ratios = _paired(results, mb, other, mine)
+            if ratios:
+                print(f"{mb} MB: {mine} / {other}, per round: "
+                      f"{', '.join(f'{r:.2f}' for r in ratios)}; median "
+                      f"{statistics.median(ratios):.2f}")
     sizes = sorted(files)
     if len(sizes) > 1 and all((mb, "dino") in summary for mb in sizes):
         grow = summary[(sizes[-1], "dino")]["peak"] - summary[(sizes[0], "dino")]["peak"]

@@ -7,11 +7,14 @@ in the GUI. Azure packages are imported only when the azure profile is built.
 from __future__ import annotations
 
 import platform
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from dino_desktop.config import Settings, os_user
+from dino_desktop.core import access as access_list
 from dino_desktop.ports import Catalog, CostSource, Engine, RunLog, Storage
+from dino_desktop.services.alerting import AlertDispatcher
 from dino_desktop.services.history import HistoryService
 from dino_desktop.services.ingestion import IngestionService
 from dino_desktop.services.kpis import KpiService
@@ -108,6 +111,14 @@ def azure_adapters(settings: Settings, credential: Any = None,
     return Adapters(storage, engine, runlog, costs, catalog, credential)
 
 
+def access_of(settings: Settings) -> access_list.AccessList:
+    """IT's access list (config.load has checked it already); no list: everyone, anywhere."""
+    if not settings.access:
+        return access_list.OPEN
+    return access_list.parse(settings.access, source=str(settings.access.get("list_file")
+                                                         or settings.central_config))
+
+
 def build(settings: Settings, *, reconcile: bool = True, credential: Any = None,
           interactive: bool = True) -> App:
     """Adapters for the configured profile; runs a crash left half-way are settled first."""
@@ -124,6 +135,7 @@ def build(settings: Settings, *, reconcile: bool = True, credential: Any = None,
         retention_days=settings.landing_retention_days,
         schema_evolution=settings.schema_evolution,
         max_bytes=settings.max_file_mb * 1024 * 1024 if settings.max_file_mb else None,
+        access=access_of(settings),
     )
     history = HistoryService(runlog=parts.runlog, engine=parts.engine, storage=parts.storage,
                              ingestion=ingestion)
@@ -133,3 +145,24 @@ def build(settings: Settings, *, reconcile: bool = True, credential: Any = None,
         history.reconcile()
         history.clean_landing(settings.landing_retention_days)
     return app
+
+
+def build_alerter(settings: Settings, notify: Callable[[str, str], None] | None = None,
+                  lang: str | Callable[[], str] = "en", **options: Any) -> AlertDispatcher:
+    """The Alerter the automation rules send through: the desktop channel calls `notify`
+    (the GUI's tray; None: the log only), webhooks and e-mail as [alerts] configures them.
+    Close it (`close(timeout)`) when the app quits. `options` go to AlertDispatcher."""
+    from dino_desktop.adapters.alert_email import EmailChannel, usable
+    from dino_desktop.adapters.alert_webhook import WebhookChannel
+    from dino_desktop.services.alerting import Channels, DesktopChannel
+
+    cfg = settings.alerts
+
+    def email(to: tuple[str, ...]) -> EmailChannel | None:
+        return EmailChannel(cfg, to) if usable(cfg) else None
+
+    channels = Channels(desktop=DesktopChannel(notify),
+                        webhook=lambda name: WebhookChannel(name, timeout=cfg.timeout_seconds),
+                        email=email)
+    options.setdefault("attempts", cfg.attempts)
+    return AlertDispatcher(channels, lang=lang, **options)

@@ -112,6 +112,10 @@ def build_parser() -> argparse.ArgumentParser:
     p_doc = sub.add_parser("doctor", help="check that each configured service can be used")
     p_doc.add_argument("--json", action="store_true")
     p_doc.add_argument("--lang", default=None, help="en or pt_BR (default: from the system)")
+    p_self = sub.add_parser("selftest", help="prove this build works here: inspect and ingest "
+                            "a sample, open the window (offscreen, in a throwaway DINO_HOME)")
+    p_self.add_argument("--sample", type=Path, help="another file to inspect and ingest")
+    p_self.add_argument("--lang", default=None, help="en or pt_BR (default: from the system)")
     p_gui = sub.add_parser("gui", help="open the desktop app (the same as `dino` alone)")
     p_gui.add_argument("file", type=Path, nargs="?", help="a file to open in the Upload tab")
     p_gui.add_argument("--check", action="store_true",
@@ -119,6 +123,12 @@ def build_parser() -> argparse.ArgumentParser:
     from dino_desktop.cli_runs import add_parsers
 
     add_parsers(sub, _add_inspect_options)
+    from dino_desktop.cli_alerts import add_parser as add_alerts_parser
+
+    add_alerts_parser(sub)
+    from dino_desktop.cli_watch import add_parser as add_watch_parser
+
+    add_watch_parser(sub)
     return parser
 
 
@@ -222,10 +232,24 @@ def cmd_gui(file: Path | None, check: bool = False) -> int:
     return run(sys.argv[:1], file=file, check=check)
 
 
+def _start_log() -> None:
+    """The rotating log under DINO_HOME/logs (logs.py); a broken configuration still logs,
+    under DINO_HOME or the default home, and the command then reports the error."""
+    from dino_desktop import config
+    from dino_desktop.logs import setup_logging
+
+    try:
+        home = config.load().home_path
+    except (config.ConfigError, OSError):
+        home = Path(os.environ.get("DINO_HOME") or config.default_home())
+    setup_logging(home)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     lang = getattr(args, "lang", None) or default_lang()
+    _start_log()
     if args.command in (None, "gui"):
         return cmd_gui(getattr(args, "file", None), getattr(args, "check", False))
     try:
@@ -235,6 +259,18 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_convert(args, lang)
         if args.command == "doctor":
             return cmd_doctor(args, lang)
+        if args.command == "selftest":
+            from dino_desktop.selftest import run as selftest
+
+            return selftest(lang, args.sample)
+        if args.command == "alerts":
+            from dino_desktop.cli_alerts import run as run_alerts
+
+            return run_alerts(args, lang)
+        if args.command == "watch":
+            from dino_desktop.cli_watch import run as run_watch
+
+            return run_watch(args, lang)
         from dino_desktop.cli_runs import COMMANDS, run_command
 
         if args.command in COMMANDS:

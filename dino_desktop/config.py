@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import dataclasses
 import getpass
+import json
 import os
+import sys
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +18,10 @@ from typing import Any
 
 import platformdirs
 
+from dino_desktop.core import access as access_list
+
 APP = "dino"
+CENTRAL_NAME = "dino.toml"  # IT's file, when it sits in one of `machine_config_files()`
 SECRET_WORDS = ("secret", "token", "password", "connection_string", "webhook")
 
 
@@ -26,6 +31,29 @@ class CostSettings:
     compute_per_hour: float = 4.0  # engine time (local: desktop CPU time is priced too)
     storage_per_gb_month: float = 0.12
     per_run: float = 0.02  # fixed overhead: API calls, run log, landing
+
+
+@dataclass
+class AutomationSettings:
+    """[automation]: how often watched folders are looked at, and how long a file must stay
+    unchanged before it counts as complete (the rules themselves are [[rules]])."""
+
+    scan_seconds: float = 30.0
+    settle_seconds: float = 10.0
+
+
+@dataclass
+class AlertSettings:
+    """[alerts]: how e-mail alerts leave (webhook URLs and the SMTP password are in the OS
+    keyring, service "dino": "webhook:<name>", "smtp:<smtp_user>")."""
+
+    smtp_host: str = ""  # empty: no e-mail alerts
+    smtp_port: int = 587
+    smtp_from: str = ""  # the sender address, e.g. dino@contoso.com
+    smtp_starttls: bool = True  # upgrade the connection with STARTTLS (port 587)
+    smtp_user: str = ""  # empty: send without signing in
+    timeout_seconds: float = 10.0  # per connection / request
+    attempts: int = 4  # per channel and alert, with backoff between them
 
 
 @dataclass
@@ -40,6 +68,7 @@ class AzureSettings:
     prefix: str = "landing"
     upload_concurrency: int = 4  # blocks in flight at once
     block_size_mb: int = 8
+    blob_checksum: str = "crc64"  # crc64 | md5: what the service verifies on every block
     # Databricks: the job that writes the Delta tables
     databricks_host: str = ""  # https://adb-<id>.<n>.azuredatabricks.net
     databricks_job_id: int = 0
@@ -71,7 +100,12 @@ class Settings:
     central_config: str = ""  # a file IT points to (a network share is fine)
     cost: CostSettings = field(default_factory=CostSettings)
     azure: AzureSettings = field(default_factory=AzureSettings)
+    alerts: AlertSettings = field(default_factory=AlertSettings)
+    automation: AutomationSettings = field(default_factory=AutomationSettings)
+    rules: list[dict[str, Any]] = field(default_factory=list)  # [[rules]]: core/rules.py
     sources: list[str] = field(default_factory=list)  # where the values came from
+    # who may write where (core/access.py): IT's central file only, never the user's own
+    access: dict[str, Any] = field(default_factory=dict)
 
     @property
     def home_path(self) -> Path:
@@ -109,6 +143,30 @@ def default_home() -> Path:
     return Path(platformdirs.user_data_dir(APP, appauthor=False))
 
 
+def machine_config_files() -> list[Path]:
+    """Where IT can drop the central file without touching anyone's own settings: beside the
+    single-file build (dino.exe), then the machine-wide folder (%PROGRAMDATA%\\dino on
+    Windows, /etc/xdg/dino on Linux). The first that exists is used."""
+    found = []
+    if getattr(sys, "frozen", False):
+        found.append(Path(sys.executable).resolve().parent / CENTRAL_NAME)
+    found.append(Path(platformdirs.site_config_dir(APP, appauthor=False)) / CENTRAL_NAME)
+    return found
+
+
+def central_file(env_values: dict[str, Any], user_values: dict[str, Any]) -> Path | None:
+    """IT's central file: DINO_CENTRAL_CONFIG (IT can set it machine-wide), else the first of
+    `machine_config_files()` that exists (so a user's own file cannot point elsewhere), else
+    the user's `central_config`; None when there is none."""
+    if env_values.get("central_config"):
+        return Path(str(env_values["central_config"])).expanduser()
+    machine = next((p for p in machine_config_files() if p.is_file()), None)
+    if machine is not None:
+        return machine
+    named = user_values.get("central_config")
+    return Path(str(named)).expanduser() if named else None
+
+
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
         with open(path, "rb") as f:
@@ -123,6 +181,12 @@ def _apply(obj: Any, values: dict[str, Any], origin: str) -> None:
     for key, value in values.items():
         if key not in fields or key == "sources":
             raise ConfigError(f"{origin}: unknown setting '{key}'")
+        if key == "access":
+            raise ConfigError(f"{origin}: [access] (who may write where) can only be set in "
+                              f"IT's central file; remove it from here")
+        if key == "rules" and isinstance(obj, Settings):
+            obj.rules = _merge_rules(obj.rules, value, origin)
+            continue
         current = getattr(obj, key)
         if dataclasses.is_dataclass(current):
             if not isinstance(value, dict):
@@ -130,6 +194,24 @@ def _apply(obj: Any, values: dict[str, Any], origin: str) -> None:
             _apply(current, value, f"{origin} [{key}]")
         else:
             setattr(obj, key, _convert(current, value, f"{origin}: {key}"))
+
+
+def _merge_rules(current: list[dict[str, Any]], value: Any,
+                 origin: str) -> list[dict[str, Any]]:
+    """[[rules]] from every layer together: a rule named like an earlier layer's replaces
+    it (the user's over IT's), the others add up. Their contents are checked by
+    core/rules.py, which reports a bad rule without stopping the others."""
+    if not isinstance(value, list) or not all(isinstance(r, dict) for r in value):
+        raise ConfigError(f"{origin}: rules must be a list of tables ([[rules]])")
+    merged = list(current)
+    for rule in value:
+        named = [i for i, r in enumerate(merged) if rule.get("name") is not None
+                 and r.get("name") == rule.get("name")]
+        if named:
+            merged[named[0]] = dict(rule)
+        else:
+            merged.append(dict(rule))
+    return merged
 
 
 def _convert(current: Any, value: Any, where: str) -> Any:
@@ -154,8 +236,11 @@ def _convert(current: Any, value: Any, where: str) -> Any:
 def _env_values(env: dict[str, str]) -> dict[str, Any]:
     """DINO_PROFILE=azure, DINO_COST_PER_RUN=0.05, DINO_AZURE_CONTAINER=x ..."""
     out: dict[str, Any] = {}
-    sections = {"COST": "cost", "AZURE": "azure"}
-    top = {f.name for f in dataclasses.fields(Settings)} - {"cost", "azure", "sources"}
+    sections = {"COST": "cost", "AZURE": "azure", "ALERTS": "alerts",
+                "AUTOMATION": "automation"}
+    top = {f.name for f in dataclasses.fields(Settings)} - {"cost", "azure", "alerts",
+                                                           "sources", "access", "automation",
+                                                           "rules"}
     for name, value in env.items():
         if not name.startswith("DINO_") or name in ("DINO_CONFIG", "DINO_RESOURCES", "DINO_LANG"):
             continue
@@ -178,20 +263,26 @@ def load(env: dict[str, str] | None = None, user_file: Path | None = None) -> Se
                               else user_config_file())
     user_values = _read_toml(user_path) if user_path.is_file() else {}
     env_values = _env_values(env)
-    central = (env_values.get("central_config") or user_values.get("central_config")
-               or "")
-    if central:
-        central_path = Path(str(central)).expanduser()
+    central_path = central_file(env_values, user_values)
+    if central_path is not None:
+        settings.central_config = str(central_path)
         if central_path.is_file():
             values = _read_toml(central_path)
             values.pop("central_config", None)
+            access_values = values.pop("access", None)
             _apply(settings, values, str(central_path))
+            if access_values is not None:
+                settings.access = _access_list(access_values, central_path)
             settings.sources.append(f"central: {central_path}")
         else:
             settings.sources.append(f"central: {central_path} (not found; skipped)")
     if user_values:
         _apply(settings, user_values, str(user_path))
         settings.sources.append(f"user: {user_path}")
+    refused = sorted(k for k in env if k.startswith("DINO_ACCESS"))
+    if refused:
+        raise ConfigError(f"environment: {', '.join(refused)}: the access list (who may write "
+                          f"where) can only be set in IT's central file")
     if env_values:
         _apply(settings, env_values, "environment")
         settings.sources.append("environment: " + ", ".join(sorted(
@@ -204,7 +295,46 @@ def load(env: dict[str, str] | None = None, user_file: Path | None = None) -> Se
         raise ConfigError(f"profile must be 'local' or 'azure', not '{settings.profile}'")
     if settings.schema_evolution not in ("add_columns", "strict"):
         raise ConfigError("schema_evolution must be 'add_columns' or 'strict'")
+    if settings.automation.scan_seconds <= 0 or settings.automation.settle_seconds < 0:
+        raise ConfigError("automation.scan_seconds must be above 0 and "
+                          "automation.settle_seconds 0 or more")
+    settings.azure.blob_checksum = settings.azure.blob_checksum.strip().lower()
+    if settings.azure.blob_checksum not in ("crc64", "md5"):
+        raise ConfigError("azure.blob_checksum must be 'crc64' or 'md5', not "
+                          f"'{settings.azure.blob_checksum}'")
     return settings
+
+
+def _access_list(values: Any, central: Path) -> dict[str, Any]:
+    """IT's access list, from the central file or the file it names (`list_file`: TOML, or
+    the JSON the Databricks job reads too). Checked now: a broken list stops the app with a
+    message naming the entry, instead of letting everyone write everywhere."""
+    where = f"{central} [access]"
+    if not isinstance(values, dict):
+        raise ConfigError(f"{where} must be a table")
+    data = dict(values)
+    named = data.get("list_file")
+    if named:
+        if set(data) != {"list_file"}:
+            raise ConfigError(f"{where}: set either list_file or groups and allow, not both")
+        path = Path(str(named)).expanduser()
+        path = path if path.is_absolute() else central.parent / path
+        where = f"{path} (access.list_file in {central})"
+        try:
+            text = path.read_text("utf-8")
+            data = json.loads(text) if path.suffix.lower() == ".json" else tomllib.loads(text)
+        except (OSError, ValueError) as exc:  # JSON and TOML errors are ValueErrors
+            raise ConfigError(f"{where}: the access list cannot be read ({exc})") from exc
+        if isinstance(data, dict) and set(data) == {"access"}:
+            data = data["access"]  # the same layout as in the central file
+        if not isinstance(data, dict):
+            raise ConfigError(f"{where}: the access list must be a table (groups, allow)")
+        data["list_file"] = str(path)
+    try:
+        access_list.parse(data)
+    except access_list.AccessListError as exc:
+        raise ConfigError(f"{where}: {exc}") from exc
+    return data
 
 
 def origins(env: dict[str, str] | None = None, user_file: Path | None = None) -> dict[str, str]:
@@ -216,8 +346,7 @@ def origins(env: dict[str, str] | None = None, user_file: Path | None = None) ->
                               else user_config_file())
     user_values = _read_toml(user_path) if user_path.is_file() else {}
     env_values = _env_values(env)
-    central = env_values.get("central_config") or user_values.get("central_config") or ""
-    central_path = Path(str(central)).expanduser() if central else None
+    central_path = central_file(env_values, user_values)
     central_values = _read_toml(central_path) if central_path and central_path.is_file() else {}
     central_values.pop("central_config", None)
     out: dict[str, str] = {}
@@ -228,6 +357,9 @@ def origins(env: dict[str, str] | None = None, user_file: Path | None = None) ->
                 out.update({f"{key}.{sub}": layer for sub in value})
             else:
                 out[key] = layer
+            if key == "rules" and isinstance(value, list):  # rules.<name>: whose rule it is
+                out.update({f"rules.{r['name']}": layer for r in value
+                            if isinstance(r, dict) and isinstance(r.get("name"), str)})
     return out
 
 
@@ -263,14 +395,22 @@ def to_toml(data: dict[str, Any]) -> str:
     """A readable TOML rendering of `masked()` (top-level keys, then tables)."""
     lines: list[str] = []
     tables = {k: v for k, v in data.items() if isinstance(v, dict)}
+    arrays = {k: v for k, v in data.items()  # [[rules]]: arrays of tables, written last
+              if isinstance(v, list) and v and all(isinstance(i, dict) for i in v)}
     for key, value in data.items():
-        if key not in tables:
+        if key not in tables and key not in arrays:
             lines.append(f"{key} = {_toml_value(value)}")
     for name, table in tables.items():
         lines.append("")
         lines.append(f"[{name}]")
         for key, value in table.items():
             lines.append(f"{key} = {_toml_value(value)}")
+    for name, items in arrays.items():
+        for item in items:
+            lines.append("")
+            lines.append(f"[[{name}]]")
+            for key, value in item.items():
+                lines.append(f"{key} = {_toml_value(value)}")
     return "\n".join(lines)
 
 
@@ -281,6 +421,9 @@ def _toml_value(value: Any) -> str:
         return repr(value)
     if isinstance(value, list):
         return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    if isinstance(value, dict):  # an inline table (the access list's groups and entries)
+        return "{ " + ", ".join(f"{_toml_value(str(k))} = {_toml_value(v)}"
+                                for k, v in value.items()) + " }"
     text = str(value).replace("\\", "\\\\").replace('"', '\\"')
     return f'"{text}"'
 

@@ -122,13 +122,46 @@ def azure_checks(settings: Settings, credential: Any = None) -> list[Check]:
         return f"{az.cost_scope}: readable"
 
     checks.append(_run("costs", costs))
+
+    def access() -> str:
+        from dino_desktop.adapters.azure_auth import signed_in_user
+        from dino_desktop.adapters.databricks_engine import DatabricksEngine
+
+        user = settings.user
+        if state["credential"] is not None:
+            user = signed_in_user(state["credential"]) or user
+        text = bootstrap.access_of(settings).summary(user)
+        if not az.databricks_job_id:
+            return text
+        try:
+            where = DatabricksEngine.from_settings(az, state["credential"]).job_access_list()
+        except DinoError:  # the job line says what is wrong with the job
+            return text + "; the job's own access list could not be read"
+        if where is None:
+            return text + "; the job runs on an existing cluster: check DINO_ACCESS_LIST there"
+        if not where:
+            return text + "; the job has no access list (DINO_ACCESS_LIST): it writes " \
+                          "wherever a client asks"
+        return text + f"; the job checks {where}"
+
+    checks.append(_run("access", access))
     return checks
+
+
+def access_check(settings: Settings) -> Check:
+    """Who may write where, per IT's access list (no list: everyone, everywhere)."""
+    from dino_desktop import bootstrap
+
+    return _run("access", lambda: bootstrap.access_of(settings).summary(settings.user))
 
 
 def run_checks(settings: Settings, credential: Any = None) -> list[Check]:
     if settings.profile == "azure":
         return azure_checks(settings, credential)
-    return local_checks(settings)
+    checks = local_checks(settings)
+    if settings.access:  # the local default (no list) needs no line
+        checks.append(access_check(settings))
+    return checks
 
 
 def report(checks: list[Check], lang: str, as_json: bool = False) -> str:

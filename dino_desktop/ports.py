@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
 
+from dino_desktop.core.alert_text import RenderedAlert
 from dino_desktop.core.alerts import Alert
 from dino_desktop.core.models import Progress, Target
 from dino_desktop.core.runs import (
@@ -136,3 +137,12 @@ class Alerter(Protocol):
     caller: delivery is queued, retried, and a failing channel is only logged."""
 
     def send(self, alert: Alert) -> None: ...
+
+
+class AlertChannel(Protocol):
+    """One way of telling people (desktop, a webhook, e-mail). `send` delivers or raises
+    core.alert_text.ChannelError (retryable or not); the dispatcher retries and logs."""
+
+    name: str  # for logs and `dino alerts test`: "desktop", "webhook:ops", "email"
+
+    def send(self, alert: RenderedAlert) -> None: ...

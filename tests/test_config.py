@@ -67,6 +67,18 @@ def test_unknown_keys_and_bad_values_name_the_file_and_key(tmp_path: Path):
         config.load(env={"DINO_CONFIG": str(tmp_path / "x.toml"), "DINO_PROFILE": "cloud"})
 
 
+def test_blob_checksum_defaults_to_crc64_and_takes_md5_from_a_file_or_the_environment(
+        tmp_path: Path):
+    none = {"DINO_CONFIG": str(tmp_path / "none.toml")}
+    assert config.load(env=none).azure.blob_checksum == "crc64"
+    user = _write(tmp_path / "u.toml", '[azure]\nblob_checksum = "md5"\n')
+    assert config.load(env={"DINO_CONFIG": str(user)}).azure.blob_checksum == "md5"
+    env = {**none, "DINO_AZURE_BLOB_CHECKSUM": " MD5 "}
+    assert config.load(env=env).azure.blob_checksum == "md5"
+    with pytest.raises(config.ConfigError, match=r"blob_checksum.*sha1"):
+        config.load(env={**none, "DINO_AZURE_BLOB_CHECKSUM": "sha1"})
+
+
 def test_missing_central_file_is_noted_not_fatal(tmp_path: Path):
     user = _write(tmp_path / "u.toml", 'central_config = "/nowhere/dino.toml"\n')
     s = config.load(env={"DINO_CONFIG": str(user)})

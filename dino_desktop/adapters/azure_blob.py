@@ -29,10 +29,13 @@ from azure.core.exceptions import (
 from azure.storage.blob import BlobClient, ContainerClient, ExponentialRetry
 
 from dino_desktop.adapters.blob_upload import (
+    CHECKSUMS,
     BlobUploadError,
     BlockUploader,
     Meter,
+    Remote,
     content_type,
+    require_checksum,
 )
 from dino_desktop.config import AzureSettings
 from dino_desktop.core.manifest import FILE_NAME
@@ -49,12 +52,14 @@ class BlobStorage:
     """The Storage port on a Blob container. Building one does no network I/O."""
 
     def __init__(self, container: ContainerClient, prefix: str = "landing", *,
-                 concurrency: int = 4, block_size: int = 8 << 20, user: str = ""):
+                 concurrency: int = 4, block_size: int = 8 << 20, user: str = "",
+                 checksum: str = CHECKSUMS[0]):
         self.container = container
         self.prefix = prefix.strip("/")
         self.concurrency = max(int(concurrency), 1)
         self.block_size = max(int(block_size), 1)
         self.user = user
+        self.checksum = require_checksum(checksum)  # "crc64" | "md5": on every block
         self.last_meter: Meter | None = None  # the last stage()'s counts, for logs and tests
 
     @classmethod
@@ -85,7 +90,8 @@ class BlobStorage:
             raise _config_error("set azure.storage_account_url or "
                                 "azure.storage_connection_string")
         return cls(container, azure.prefix, concurrency=concurrency,
-                   block_size=max(int(azure.block_size_mb), 1) << 20, user=user)
+                   block_size=max(int(azure.block_size_mb), 1) << 20, user=user,
+                   checksum=azure.blob_checksum)
 
     # ---- where things are (no I/O)
 
@@ -133,20 +139,24 @@ class BlobStorage:
         metadata = {"run_id": run_id, "user": quote(self.user, safe="@.+-_ ")}
         current = FILE_NAME
         try:
-            if self.exists(run_id):
+            remote = self._listing(run_id)  # one request, not one per file
+            if FILE_NAME in remote:
                 return uri  # staged before (a retry): nothing to redo
+            self._drop_strays(run_id, set(remote) - {rel for rel, _ in files})
             with ThreadPoolExecutor(self.concurrency, thread_name_prefix="dino-blob") as pool:
-                uploader = BlockUploader(pool, self.concurrency, self.block_size)
+                uploader = BlockUploader(pool, self.concurrency, self.block_size,
+                                         self.checksum)
                 for rel, path in files:
                     current = rel
                     uploader.upload(self._blob(run_id, rel), path, metadata, meter, cancel,
-                                    content_type(rel), rel, known.get(rel))
+                                    content_type(rel), rel, known.get(rel),
+                                    listed=True, remote=remote.get(rel))
                 current = FILE_NAME
-                self._drop_strays(run_id, {rel for rel, _ in files})
                 if cancel.is_set():
                     raise Cancelled()
                 uploader.upload(self._blob(run_id, FILE_NAME), manifest, metadata, meter,
-                                cancel, content_type(FILE_NAME), FILE_NAME)  # last
+                                cancel, content_type(FILE_NAME), FILE_NAME,
+                                listed=True, remote=None)  # last
         except Cancelled:
             with contextlib.suppress(AzureError):  # a cancelled run leaves nothing behind
                 self.remove(run_id)
@@ -210,14 +220,18 @@ class BlobStorage:
 
     # ---- helpers
 
-    def _drop_strays(self, run_id: str, keep: set[str]) -> None:
+    def _listing(self, run_id: str) -> dict[str, Remote]:
+        """The committed blobs in the run's folder (name in it -> size, sha256)."""
+        root = self._root(run_id)
+        return {b.name[len(root):]: Remote(b.size, (b.metadata or {}).get("sha256", ""))
+                for b in self.container.list_blobs(name_starts_with=root, include=["metadata"])}
+
+    def _drop_strays(self, run_id: str, strays: set[str]) -> None:
         """Blobs an earlier attempt left that this one does not have (another part count)."""
         root = self._root(run_id)
-        for item in self.container.list_blobs(name_starts_with=root):
-            rel = item.name[len(root):]
-            if rel not in keep and rel != FILE_NAME:
-                with contextlib.suppress(ResourceNotFoundError):
-                    self.container.delete_blob(item.name)
+        for rel in sorted(strays):
+            with contextlib.suppress(ResourceNotFoundError):
+                self.container.delete_blob(root + rel)
 
 
 SOURCE_KEY = "\0source"  # the original file's digest, under a name no file can have

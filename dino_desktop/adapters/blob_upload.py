@@ -1,10 +1,13 @@
 """Block uploads to Azure Blob Storage: parallel, bounded in memory, checksummed, resumable.
 
-A file is cut into blocks; each block is staged with its own Content-MD5 and the block list
-is committed at the end, so a blob is either the old one or the whole new one. A block's id
-is made of its index, its size and its MD5: a later attempt (after a dropped connection or
-an app restart) asks the service which blocks it already holds and sends only the others,
-and a block whose content changed can never be mistaken for a staged one.
+A file is cut into blocks; each block is staged with its own checksum, which the service
+verifies before it keeps the block, and the block list is committed at the end, so a blob
+is either the old one or the whole new one. The checksum is a CRC64 (`x-ms-content-crc64`,
+computed by the SDK's C extension in less than half the time of an MD5) unless the
+`blob_checksum` setting asks for Content-MD5. A block's id is made of its index, its size
+and that checksum: a later attempt (after a dropped connection or an app restart) asks the
+service which blocks it already holds and sends only the others, and a block whose content
+changed is not mistaken for a staged one (its checksum, hence its id, differs).
 """
 
 from __future__ import annotations
@@ -23,10 +26,17 @@ from azure.storage.blob import BlobBlock, BlobClient, ContentSettings
 from dino_desktop.core.models import Cancelled, DinoError, Problem, Progress, Severity
 from dino_desktop.ports import ProgressFn
 
+try:  # the `ext-checksums` extra of azure-storage-blob, in the locks; MD5 works without it
+    from azure.storage.extensions.checksums import crc64 as _crc64
+except ImportError:  # pragma: no cover - a build that left the C extension out
+    _crc64 = None
+
 MAX_BLOCKS = 50_000  # the service's limit of committed blocks per blob
 MAX_BLOCK_SIZE = 4000 << 20
 CHECKSUM_ATTEMPTS = 3  # a block the service finds corrupted is sent again, this many times
 READ_CHUNK = 8 << 20
+CHECKSUMS = ("crc64", "md5")  # what the blob_checksum setting may name; the first by default
+_CRC_PIECE = 64 << 10  # the C CRC64 takes bytes only: blocks go through in copies this big
 _WAIT = 0.1  # how often a thread waiting for a free block slot looks at the cancel flag
 
 
@@ -75,14 +85,57 @@ class Meter:
 
 
 @dataclass(frozen=True)
+class Remote:
+    """A committed blob as a listing of its folder showed it."""
+    size: int
+    sha256: str  # "" when its metadata has none
+
+
+@dataclass(frozen=True)
 class Uploaded:
     sha256: str
     skipped: bool  # the blob was already there, same size and sha256
 
 
-def block_id(index: int, size: int, md5: bytes) -> str:
-    """Same length for every block of a blob (the service requires it), at most 64 bytes."""
-    return f"{index:08d}-{size:010d}-{md5.hex()}"
+def block_id(index: int, size: int, checksum: str, digest: bytes) -> str:
+    """52 characters whatever the checksum: the service wants every block id of a blob, staged
+    ones included, to have the same length (at most 64), so an attempt with the other setting
+    (or from an older version, MD5 only) can still stage. An MD5 id is hex only, a CRC64 id
+    names its checksum: a block staged with one is never taken for a block of the other."""
+    if checksum == "md5":
+        return f"{index:08d}-{size:010d}-{digest.hex()}"
+    return f"{index:08d}-{size:010d}-crc64-{digest.hex():0>26}"
+
+
+def require_checksum(checksum: str) -> str:
+    """The checksum, if this build can compute it; else a configuration problem to show."""
+    if checksum not in CHECKSUMS:
+        raise DinoError(Problem(Severity.ERROR, "config_invalid", {
+            "reason": f"blob_checksum must be one of {', '.join(CHECKSUMS)}, not {checksum!r}"}))
+    if checksum == "crc64" and _crc64 is None:
+        raise DinoError(Problem(Severity.ERROR, "config_invalid", {
+            "reason": "blob_checksum = \"crc64\" needs the azure-storage-extensions package; "
+                      "install it, or set blob_checksum = \"md5\""}))
+    return checksum
+
+
+def crc64(data: bytes | bytearray | memoryview) -> bytes:
+    """Azure Storage's CRC64 as x-ms-content-crc64 carries it (8 bytes, little-endian), by the
+    SDK's C code. It accepts bytes only: the block is fed in 64 KiB copies, which stay in the
+    CPU cache and cost a few % of the CRC (a copy of the whole block would fault in fresh
+    pages), and between two of them the other threads get the GIL (the C code keeps it)."""
+    assert _crc64 is not None  # require_checksum said so
+    view = memoryview(data).cast("B")
+    crc = 0
+    for start in range(0, view.nbytes, _CRC_PIECE):
+        crc = _crc64.compute(bytes(view[start:start + _CRC_PIECE]), crc)
+    return crc.to_bytes(8, "little")
+
+
+def block_digest(checksum: str, data: memoryview) -> bytes:
+    if checksum == "md5":
+        return hashlib.md5(data).digest()
+    return crc64(data)
 
 
 def file_sha256(path: Path, cancel: threading.Event) -> str:
@@ -96,48 +149,58 @@ def file_sha256(path: Path, cancel: threading.Event) -> str:
 
 
 def checksum_rejected(exc: HttpResponseError) -> bool:
-    """The service refused a body whose MD5 differs from Content-MD5 (codes vary: Azure says
-    Md5Mismatch, Azurite InvalidOperation; both name the MD5)."""
+    """The service refused a body whose checksum differs from the one sent: Azure answers 400
+    Md5Mismatch or Crc64Mismatch, Azurite 400 InvalidOperation naming the MD5."""
     if exc.status_code != 400:
         return False
     text = f"{exc.error_code or ''} {exc.message or ''} {exc.reason or ''}".lower()
-    return "md5" in text
+    return "md5" in text or "crc64" in text
 
 
 class BlockUploader:
     """Uploads files as block blobs through a shared pool of `concurrency` threads.
 
-    At most `concurrency` blocks are read and not yet sent at any time, in buffers reused
-    from block to block, so memory stays at concurrency × block size whatever the file size
-    (and no time goes to allocating and faulting in fresh pages for every block).
+    The reading thread reads each block and computes its checksum (hence its id) while
+    `concurrency` others are being sent, so a thread that is done sending finds the next
+    block ready and the service always has `concurrency` blocks coming. Blocks live in
+    concurrency + 1 buffers, reused from block to block: memory stays at that many blocks
+    whatever the file size (and no time goes to faulting in fresh pages for every block).
     """
 
-    def __init__(self, pool: ThreadPoolExecutor, concurrency: int, block_size: int):
+    def __init__(self, pool: ThreadPoolExecutor, concurrency: int, block_size: int,
+                 checksum: str = CHECKSUMS[0]):
         self.pool = pool
         self.concurrency = max(int(concurrency), 1)
         self.block_size = min(max(int(block_size), 1), MAX_BLOCK_SIZE)
+        self.checksum = require_checksum(checksum)
         self._buffers: Buffers | None = None  # reused from file to file
 
     def upload(self, blob: BlobClient, path: Path, metadata: dict[str, str], meter: Meter,
                cancel: threading.Event, content_type: str = "application/octet-stream",
-               label: str | None = None, sha256: str | None = None) -> Uploaded:
+               label: str | None = None, sha256: str | None = None, *,
+               listed: bool = False, remote: Remote | None = None) -> Uploaded:
         """Put `path` at `blob` with `metadata` + its sha256; skip it if already there.
         `sha256`, when the caller knows it (the manifest has every part's), is trusted:
-        the file is then read once, for the blocks, and not hashed again."""
+        the file is then read once, for the blocks, and not hashed again. `listed`: the
+        caller listed the folder, and `remote` is what it found at this name (None: no
+        committed blob), which saves asking the service about this blob alone."""
         label = label or path.name
         size = path.stat().st_size
-        done = self._already_there(blob, path, size, cancel, sha256)
+        if not listed:
+            remote = _committed(blob)
+        done = _already_there(remote, path, size, cancel, sha256)
         if done is not None:
             meter.add(size, f"{label}: already uploaded")
             return Uploaded(done, True)
         settings = ContentSettings(content_type=content_type)
-        block = max(self.block_size, -(-size // MAX_BLOCKS))
+        block = self._block_for(size)
         if size <= block:
             return Uploaded(self._put_whole(blob, path, metadata, settings, meter, cancel,
                                             label), False)
         ids, sha = self._stage_blocks(blob, path, size, block, meter, cancel, label, sha256)
         if cancel.is_set():
             raise Cancelled()
+        # the block list is a few bytes of XML: its Content-MD5 is checked by Azure and Azurite
         blob.commit_block_list([BlobBlock(block_id=i) for i in ids],
                                metadata={**metadata, "sha256": sha},
                                content_settings=settings, validate_content=True)
@@ -152,11 +215,13 @@ class BlockUploader:
             raise Cancelled()
         data = path.read_bytes()
         sha = hashlib.sha256(data).hexdigest()
+        # bytes: the SDK computes the checksum itself (x-ms-content-crc64 or Content-MD5)
+        validate: str | bool = True if self.checksum == "md5" else self.checksum
         for attempt in range(1, CHECKSUM_ATTEMPTS + 1):
             try:
                 blob.upload_blob(data, length=len(data), overwrite=True,
                                  metadata={**metadata, "sha256": sha},
-                                 content_settings=settings, validate_content=True)
+                                 content_settings=settings, validate_content=validate)
                 break
             except HttpResponseError as exc:
                 _raise_unless_checksum(exc, attempt, label, "the file")
@@ -168,7 +233,8 @@ class BlockUploader:
     def _stage_blocks(self, blob: BlobClient, path: Path, size: int, block: int,
                       meter: Meter, cancel: threading.Event, label: str,
                       known: str | None = None) -> tuple[list[str], str]:
-        staged = _uncommitted(blob)
+        lookup = self.pool.submit(_uncommitted, blob)  # while the first block is read
+        staged: dict[str, int] | None = None
         count = -(-size // block)
         sha = None if known else hashlib.sha256()
         buffers = self._buffers_for(block)
@@ -180,21 +246,32 @@ class BlockUploader:
                     buf = buffers.take(cancel, abort)
                     if buf is None:
                         break
+                    message = f"{label}: block {index + 1} of {count}"
                     try:
                         n = _read_full(fin, buf, min(block, size - index * block))
+                        data = memoryview(buf)[:n]  # sent as is: no copy of the block
                         if sha is not None:
-                            sha.update(memoryview(buf)[:n])
+                            sha.update(data)
+                        digest = block_digest(self.checksum, data)
                     except BaseException:
                         buffers.give(buf)
                         raise
+                    bid = block_id(index, n, self.checksum, digest)
+                    if staged is None:
+                        staged = lookup.result()
+                    if staged.get(bid) == n:  # an earlier attempt sent these very bytes
+                        buffers.give(buf)
+                        meter.add(n, message)
+                        futures.append(_done(bid))
+                        continue
                     futures.append(self.pool.submit(
-                        self._block, blob, index, buf, n, staged, buffers, meter, cancel,
-                        abort, f"{label}: block {index + 1} of {count}"))
+                        self._block, blob, bid, data, digest, buf, buffers, meter, cancel,
+                        abort, message))
         except BaseException:
             abort.set()  # the file could not be read: blocks not yet sent need not go
             raise
         finally:
-            wait(futures)  # never leave a thread sending after we return
+            wait([lookup, *futures])  # never leave a thread sending after we return
         errors = [e for f in futures if (e := f.exception()) is not None]
         if cancel.is_set() or any(isinstance(e, Cancelled) for e in errors):
             raise Cancelled()
@@ -205,26 +282,24 @@ class BlockUploader:
             raise Cancelled()
         return [f.result() for f in futures], known or sha.hexdigest()  # type: ignore[union-attr]
 
+    def _block_for(self, size: int) -> int:
+        return max(self.block_size, -(-size // MAX_BLOCKS))
+
     def _buffers_for(self, block: int) -> Buffers:
         if self._buffers is None or self._buffers.size < block:
-            self._buffers = Buffers(self.concurrency, block)
+            self._buffers = Buffers(self.concurrency + 1, block)
         return self._buffers
 
-    def _block(self, blob: BlobClient, index: int, buf: bytearray, n: int,
-               staged: dict[str, int], buffers: Buffers, meter: Meter,
-               cancel: threading.Event, abort: threading.Event, message: str) -> str:
+    def _block(self, blob: BlobClient, bid: str, data: memoryview, digest: bytes,
+               buf: bytearray, buffers: Buffers, meter: Meter, cancel: threading.Event,
+               abort: threading.Event, message: str) -> str:
         try:
             if cancel.is_set():
                 raise Cancelled()
             if abort.is_set():
                 raise _Skipped()  # another block failed: its error is the one to report
-            data = memoryview(buf)[:n]  # sent as is: no copy of the block anywhere
-            md5 = hashlib.md5(data).digest()
-            bid = block_id(index, n, md5)
-            sent = staged.get(bid) != n
-            if sent:
-                self._stage(blob, bid, data, md5, message)
-            meter.add(n, message, sent="block" if sent else "")
+            self._stage(blob, bid, data, self.checksum, digest, message)
+            meter.add(data.nbytes, message, sent="block")
             return bid
         except _Skipped:
             raise
@@ -235,33 +310,47 @@ class BlockUploader:
             buffers.give(buf)  # the request is over: the next block may fill it
 
     @staticmethod
-    def _stage(blob: BlobClient, bid: str, data: memoryview, md5: bytes,
+    def _stage(blob: BlobClient, bid: str, data: memoryview, checksum: str, digest: bytes,
                message: str) -> None:
+        """The header from our own digest, not validate_content: that would hash the block a
+        second time, refuses a memoryview for CRC64 (a copy of every block), and does not
+        compare the checksum the service sends back with the one we sent."""
+        header = "transactional_content_" + checksum
+        echo = "content_" + checksum  # what Azure computed from the bytes it received
         for attempt in range(1, CHECKSUM_ATTEMPTS + 1):
             try:
-                # Content-MD5 from our own digest: the service checks every block, and the
-                # SDK does not hash it a second time (validate_content would).
-                blob.stage_block(bid, data, length=data.nbytes,  # type: ignore[arg-type]
-                                 transactional_content_md5=md5)
-                return
+                answer = blob.stage_block(bid, data, length=data.nbytes,  # type: ignore[arg-type]
+                                          **{header: digest})
             except HttpResponseError as exc:
                 _raise_unless_checksum(exc, attempt, message, "a block")
+                continue
+            got = (answer or {}).get(echo)
+            if not got or bytes(got) == digest:  # Azurite sends none back
+                return
+            # Azure computes it from what it received and refuses a body that differs from
+            # our header: another value means the header was lost or changed on the way and
+            # the block it keeps is not ours. Send it again.
+            if attempt >= CHECKSUM_ATTEMPTS:
+                raise _corrupted(attempt, message, "a block")
 
-    # ---- what the service already holds
 
-    @staticmethod
-    def _already_there(blob: BlobClient, path: Path, size: int,
-                       cancel: threading.Event, known: str | None = None) -> str | None:
-        """The sha256 if a committed blob of the same size carries the file's sha256."""
-        try:
-            props = blob.get_blob_properties()
-        except ResourceNotFoundError:
-            return None
-        remote = (props.metadata or {}).get("sha256")
-        if props.size != size or not remote:
-            return None
-        local = known or file_sha256(path, cancel)
-        return local if local == remote else None
+# ---- what the service already holds
+
+def _committed(blob: BlobClient) -> Remote | None:
+    try:
+        props = blob.get_blob_properties()
+    except ResourceNotFoundError:
+        return None
+    return Remote(props.size, (props.metadata or {}).get("sha256", ""))
+
+
+def _already_there(remote: Remote | None, path: Path, size: int, cancel: threading.Event,
+                   known: str | None = None) -> str | None:
+    """The sha256 if a committed blob of the same size carries the file's sha256."""
+    if remote is None or remote.size != size or not remote.sha256:
+        return None
+    local = known or file_sha256(path, cancel)
+    return local if local == remote.sha256 else None
 
 
 def _uncommitted(blob: BlobClient) -> dict[str, int]:
@@ -303,6 +392,12 @@ class Buffers:
         self._free.put(buf)
 
 
+def _done(result: str) -> Future[str]:
+    future: Future[str] = Future()
+    future.set_result(result)
+    return future
+
+
 def _read_full(fin: BinaryIO, buf: bytearray, want: int) -> int:
     view = memoryview(buf)
     got = 0
@@ -316,11 +411,16 @@ def _read_full(fin: BinaryIO, buf: bytearray, want: int) -> int:
 
 def _raise_unless_checksum(exc: HttpResponseError, attempt: int, label: str,
                            what: str) -> None:
+    """The caller sends the body again after a checksum refusal, up to CHECKSUM_ATTEMPTS."""
     if not checksum_rejected(exc):
         raise exc
     if attempt >= CHECKSUM_ATTEMPTS:
-        raise BlobUploadError(label, f"{what} arrived corrupted {attempt} times "
-                                     "(checksum mismatch)", checksum=True) from exc
+        raise _corrupted(attempt, label, what) from exc
+
+
+def _corrupted(attempt: int, label: str, what: str) -> BlobUploadError:
+    return BlobUploadError(label, f"{what} arrived corrupted {attempt} times "
+                                  "(checksum mismatch)", checksum=True)
 
 
 def content_type(name: str) -> str:

@@ -150,6 +150,18 @@ class DatabricksEngine:
             text += "; no SQL warehouse set: undo is not available"
         return text
 
+    def job_access_list(self) -> str | None:
+        """Where the job reads IT's access list (DINO_ACCESS_LIST on its job cluster, see
+        spark_job/README.md): "" when it has none, None when it runs on an existing cluster
+        (whose environment the job definition does not show)."""
+        job_id = int(self.azure.databricks_job_id)
+        job = self.ws.call(lambda c: c.jobs.get(job_id))
+        clusters = [jc.new_cluster for jc in (job.settings.job_clusters or [])
+                    if jc.new_cluster] if job.settings else []
+        if not clusters:
+            return None
+        return str((clusters[0].spark_env_vars or {}).get("DINO_ACCESS_LIST") or "")
+
     def _job_missing(self, err: DinoError, job_id: int) -> DinoError:
         """The API's "Job N does not exist." as the problem that says so; else `err`."""
         message = str(err.problem.params.get("message"))

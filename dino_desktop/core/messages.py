@@ -11,8 +11,8 @@ from typing import Any
 from dino_desktop.core.message_texts import MESSAGES
 from dino_desktop.core.models import Problem
 
-__all__ = ["FIXES", "MESSAGES", "REASONS", "TERMS", "TYPE_NAMES", "fix_text", "location",
-           "render", "type_label"]
+__all__ = ["FIXES", "MESSAGES", "MODE_NAMES", "REASONS", "TERMS", "TYPE_NAMES", "fix_text",
+           "location", "render", "type_label"]
 
 Lang = str  # "en" | "pt_BR"
 
@@ -113,6 +113,20 @@ FIXES: dict[str, tuple[str, str]] = {
                     "Abra o DINO uma vez com um usuário que possa alterar o esquema "
                     "(db_ddladmin), ou peça a um DBA para rodar o script de migração (alembic "
                     "upgrade head --sql)."),
+    "ask_access": ("Ask IT, or the table's owner, to add you to DINO's access list for this "
+                   "table; or choose another table.",
+                   "Peça à TI, ou ao dono da tabela, para incluir você na lista de acesso do "
+                   "DINO para esta tabela; ou escolha outra tabela."),
+    "choose_allowed_mode": ("Choose one of those modes, or ask IT or the table's owner for "
+                            "this one.",
+                            "Escolha um desses modos, ou peça este à TI ou ao dono da "
+                            "tabela."),
+    "ingest_yourself": ("Load the file again yourself, as a new run.",
+                        "Carregue o arquivo de novo você mesmo, como uma nova execução."),
+    "ask_it_access_list": ("Ask IT to check the job's access list (DINO_ACCESS_LIST) and that "
+                           "the job may read its own runs.",
+                           "Peça à TI para verificar a lista de acesso do job "
+                           "(DINO_ACCESS_LIST) e se o job pode ler as próprias execuções."),
 }
 
 # Words and reasons that travel in parameters, so every part of a sentence is translated.
@@ -147,6 +161,13 @@ REASONS: dict[str, tuple[str, str]] = {
     "undo_table_changed": ("the table changed at the same time; look at its history and try "
                            "again", "a tabela mudou ao mesmo tempo; veja o histórico e tente "
                            "de novo"),
+}
+
+# Write modes inside sentences (access_mode_denied: "only by appending or merging").
+MODE_NAMES: dict[str, tuple[str, str]] = {
+    "append": ("appending", "acréscimo"),
+    "overwrite": ("overwriting", "sobrescrita"),
+    "merge": ("merging", "mesclagem"),
 }
 
 TYPE_NAMES: dict[str, tuple[str, str]] = {
@@ -187,6 +208,10 @@ def render(problem: Problem, lang: Lang = "en", *, with_location: bool = True) -
             params[key] = f"{type_label(params[key], lang)} ({params[key]})"
     if params.get("kind") in TERMS:
         params["kind"] = TERMS[params["kind"]][i]
+    if params.get("mode") in MODE_NAMES:
+        params["mode"] = MODE_NAMES[params["mode"]][i]
+    if isinstance(params.get("modes"), list):
+        params["modes"] = _either([MODE_NAMES.get(m, (m, m))[i] for m in params["modes"]], i)
     if params.get("reason") in REASONS:
         params["reason"] = REASONS[params["reason"]][i].format_map(params)
     text = pair[_idx(lang)].format_map(params) if pair else f"{problem.code}: {problem.params}"
@@ -196,6 +221,13 @@ def render(problem: Problem, lang: Lang = "en", *, with_location: bool = True) -
         fix += (" Sugestão: '{}'." if i else " Suggestion: '{}'.").format(
             problem.params["suggestion"])
     return " ".join(part for part in (where, text, fix.strip()) if part)
+
+
+def _either(words: list[str], i: int) -> str:
+    """"a", "a or b", "a, b or c" (in the language at index i)."""
+    if len(words) < 2:
+        return "".join(words)
+    return ", ".join(words[:-1]) + (" ou " if i else " or ") + words[-1]
 
 
 def location(problem: Problem, lang: Lang = "en") -> str:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dino_desktop.core import validate
+from dino_desktop.core.access import OPEN, AccessList, normalize_user
 from dino_desktop.core.convert import ConvertError, convert
 from dino_desktop.core.inspect import inspect_file
 from dino_desktop.core.manifest import new_run_id
@@ -104,6 +105,7 @@ class IngestionService:
     schema_evolution: str = "add_columns"
     max_bytes: int | None = None
     clock: Callable[[], float] = time.monotonic
+    access: AccessList = OPEN  # IT's list of who may write where (no list: everyone)
 
     # ---- before a run
 
@@ -111,16 +113,21 @@ class IngestionService:
         return inspect_file(path, options or InspectOptions())
 
     def plan(self, req: IngestRequest) -> Plan:
-        """Instant checks, and what must be confirmed (overwrite, a file loaded before)."""
+        """Instant checks, and what must be confirmed (overwrite, a file loaded before).
+        A target the access list denies is a blocking problem, so nothing is converted or
+        uploaded for it."""
         insp = req.inspection or self.inspect(req.path, req.options)
         target = Target(req.database, req.table, self.catalog_name)
         names_ok = all(check_target_name(kind, name) is None for kind, name in
                        (("database", req.database), ("table", req.table)))
-        schema = self.catalog.schema(target) if names_ok else None
+        denied = self.access.check(self.user, target, req.mode) if names_ok else None
+        schema = self.catalog.schema(target) if names_ok and denied is None else None
         problems = validate.check(insp, target, table_schema=schema, max_bytes=self.max_bytes,
                                   mode=req.mode, keys=req.keys,
                                   schema_evolution=req.schema_evolution
                                   or self.schema_evolution)
+        if denied is not None:
+            problems.insert(0, denied)
         plan = Plan(insp, target, problems)
         if WriteMode(req.mode) is WriteMode.OVERWRITE and schema is not None:
             plan.confirmations[CONFIRM_OVERWRITE] = {"table": f"{req.database}.{req.table}"}
@@ -268,7 +275,18 @@ class IngestionService:
 
     def resume(self, run: RunRecord, progress: ProgressFn | None = None,
                cancel: threading.Event | None = None) -> RunRecord:
-        """Run the engine again on the staged manifest: idempotent, so never written twice."""
+        """Run the engine again on the staged manifest: idempotent, so never written twice.
+        Refused (DinoError, the run left as it was) when the access list no longer lets this
+        user write there, or when the run is someone else's (its manifest names them)."""
+        target = Target(run.database, run.table, run.catalog)
+        denied = self.access.check(self.user, target, run.mode)
+        if denied is None and self.access.configured and \
+                normalize_user(run.user) != normalize_user(self.user):
+            denied = Problem(Severity.ERROR, "access_user_mismatch",
+                             {"run_id": run.run_id, "user": run.user,
+                              "trigger_user": self.user}, fix="ingest_yourself")
+        if denied is not None:
+            raise DinoError(denied)
         cancel = cancel or threading.Event()
         report = progress or (lambda p: None)
         self.runlog.transition(run.run_id, RunState.SUBMITTED, "retry: submitted again",

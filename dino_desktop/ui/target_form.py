@@ -1,4 +1,8 @@
-"""Where the file goes: database, table, mode, merge keys, bad rows; names checked as typed."""
+"""Where the file goes: database, table, mode, merge keys, bad rows; names checked as typed.
+
+With an access list (IT's, core/access.py), the combos offer only the databases, tables and
+modes this user may write to, and a denied target typed by hand shows why, as a bad name does.
+"""
 
 from __future__ import annotations
 
@@ -15,7 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dino_desktop.core.models import BadRowPolicy, Problem, WriteMode
+from dino_desktop.core.access import MODES, OPEN, AccessList
+from dino_desktop.core.models import BadRowPolicy, Problem, Target, WriteMode
 from dino_desktop.core.naming import TARGET_NAME, check_target_name
 from dino_desktop.ports import Catalog
 from dino_desktop.ui.i18n import problem_text
@@ -26,9 +31,11 @@ class TargetForm(QGroupBox):
     changed = Signal()  # anything that changes the plan
 
     def __init__(self, catalog: Catalog, runner: TaskRunner,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, access: AccessList = OPEN,
+                 user: str = "") -> None:
         super().__init__(parent)
         self.catalog, self.runner = catalog, runner
+        self.access, self.user = access, user
         self.database = QComboBox(self)
         self.database.setEditable(True)
         self.database.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
@@ -78,14 +85,7 @@ class TargetForm(QGroupBox):
         self.database.setToolTip(self.tr("An existing database, or a new name: lowercase "
                                          "letters, digits and _"))
         self.table.setToolTip(self.tr("An existing table, or a new one to create"))
-        current = self.mode.currentData()
-        self.mode.blockSignals(True)
-        self.mode.clear()
-        self.mode.addItem(self.tr("Append rows"), WriteMode.APPEND.value)
-        self.mode.addItem(self.tr("Overwrite the table"), WriteMode.OVERWRITE.value)
-        self.mode.addItem(self.tr("Merge on key columns"), WriteMode.MERGE.value)
-        self.mode.setCurrentIndex(max(0, self.mode.findData(current)))
-        self.mode.blockSignals(False)
+        self._fill_modes()
         self.skip_bad.setText(self.tr("Skip &bad rows"))
         self.skip_bad.setToolTip(self.tr("Leave rows that do not fit out of the table and keep "
                                          "them in rejects.csv, instead of stopping the run"))
@@ -120,9 +120,24 @@ class TargetForm(QGroupBox):
         return [a.data() for a in self.keys_menu.actions() if a.isChecked()]
 
     def name_problems(self) -> list[Problem]:
+        """Bad names, then (for good ones) a target or mode the access list denies."""
         found = [check_target_name("database", self.database_name),
                  check_target_name("table", self.table_name)]
-        return [p for p in found if p is not None]
+        problems = [p for p in found if p is not None]
+        if not problems:
+            denied = self.access.check(self.user, self._target(), self.write_mode)
+            problems += [denied] if denied is not None else []
+        return problems
+
+    def _target(self) -> Target:
+        return Target(self.database_name, self.table_name)
+
+    def allowed_modes(self) -> list[str]:
+        """The modes offered: those the access list allows for the target typed; all of
+        them while the names are incomplete, or when it allows none (the reason says so)."""
+        if TARGET_NAME.match(self.database_name) and TARGET_NAME.match(self.table_name):
+            return self.access.allowed_modes(self.user, self._target()) or list(MODES)
+        return list(MODES)
 
     def refresh_catalog(self) -> None:
         """List the existing databases, and the tables of the one typed (on a worker)."""
@@ -145,9 +160,11 @@ class TargetForm(QGroupBox):
         self.runner.submit(names, on_result=show, name="tables")
 
     def set_databases(self, names: list[str]) -> None:
-        _refill(self.database, names)
+        _refill(self.database, self.access.databases(self.user, names))
 
     def set_tables(self, names: list[str]) -> None:
+        if TARGET_NAME.match(self.database_name):
+            names = self.access.tables(self.user, self.database_name, names)
         _refill(self.table, names)
 
     def set_columns(self, names: list[str]) -> None:
@@ -180,14 +197,29 @@ class TargetForm(QGroupBox):
         self._list_tables(text.strip())
         self._edited()
 
+    def _fill_modes(self) -> None:
+        """The mode choices for the target typed, keeping the one chosen if still offered."""
+        labels = {WriteMode.APPEND.value: self.tr("Append rows"),
+                  WriteMode.OVERWRITE.value: self.tr("Overwrite the table"),
+                  WriteMode.MERGE.value: self.tr("Merge on key columns")}
+        current = self.mode.currentData()
+        self.mode.blockSignals(True)
+        self.mode.clear()
+        for value in self.allowed_modes():
+            self.mode.addItem(labels[value], value)
+        self.mode.setCurrentIndex(max(0, self.mode.findData(current)))
+        self.mode.blockSignals(False)
+
     def _edited(self) -> None:
+        if [self.mode.itemData(i) for i in range(self.mode.count())] != self.allowed_modes():
+            self._fill_modes()
         self._update_keys_button()
         self._check_names()
         self.changed.emit()
 
     def _check_names(self) -> None:
-        problems = [p for p in self.name_problems()
-                    if p.params.get("name")]  # an empty field is not yet an error to shout
+        problems = [p for p in self.name_problems()  # an empty field is not yet an error
+                    if p.code != "name_invalid" or p.params.get("name")]
         self.reason.setText("\n".join(problem_text(p) for p in problems))
         self.reason.setVisible(bool(problems))
         self.reason.setStyleSheet("color: #d23c3c;")  # readable on light and dark palettes

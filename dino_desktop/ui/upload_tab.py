@@ -88,7 +88,9 @@ class UploadTab(QWidget):
         self.drop.file_chosen.connect(self.load)
         self.file_label = QLabel(self)
         self.file_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.target = TargetForm(self.services.catalog, self.runner, self)
+        self.target = TargetForm(self.services.catalog, self.runner, self,
+                                 access=self.services.ingestion.access,
+                                 user=self.services.ingestion.user)
         self.target.changed.connect(self._schedule_plan)
         self.preview = PreviewView(self)
         self.preview.column_edited.connect(self.edit_column)

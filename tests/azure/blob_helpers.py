@@ -1,16 +1,23 @@
-"""Test helpers for the Blob adapter: a TCP proxy that cuts the network, and a transport
-that records (and can corrupt) what the SDK really sends. Both talk to 127.0.0.1 only."""
+"""Test helpers for the Blob adapter: a TCP proxy that cuts the network, a transport that
+records (and can corrupt) what the SDK really sends, and the CRC64 check that real Azure
+makes and Azurite does not. All talk to 127.0.0.1 only."""
 
 from __future__ import annotations
 
 import base64
 import contextlib
+import io
 import socket
 import threading
+import uuid
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import formatdate
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+import requests
+import urllib3
 from azure.core.pipeline.transport import RequestsTransport
 
 
@@ -104,6 +111,104 @@ def _close(sock: socket.socket) -> None:
         sock.close()
 
 
+# ---- Azure Storage's CRC64, written from its definition (not the SDK's C code under test)
+
+_POLY = 0x9A6C9329AC4BC9B5  # reflected; the CRC-64/NVME parameters: init and xorout all ones
+_MASK = (1 << 64) - 1
+
+
+def _crc_table() -> list[int]:
+    table = []
+    for i in range(256):
+        crc = i
+        for _ in range(8):
+            crc = (crc >> 1) ^ _POLY if crc & 1 else crc >> 1
+        table.append(crc)
+    return table
+
+
+_TABLE = _crc_table()
+
+
+def reference_crc64(data: bytes | bytearray | memoryview) -> bytes:
+    """x-ms-content-crc64 of `data` (8 bytes, little-endian), a byte at a time: slow (~10
+    MB/s) but plainly right. KNOWN_CRC64 holds values it must give."""
+    crc = _MASK
+    table = _TABLE
+    for byte in bytes(data):
+        crc = table[(crc ^ byte) & 0xFF] ^ (crc >> 8)
+    return (crc ^ _MASK).to_bytes(8, "little")
+
+
+# Known answers: the CRC catalogue's check value of CRC-64/NVME, and CRC64s that real Azure
+# computed, as recorded in Azure/azure-sdk-for-js under sdk/storage/storage-blob/recordings/
+# node/: "Hello World!" is the ServerCalculatedCrc of a refused Put Block (the recording
+# cited at crc64_mismatch), "Hello World" the x-ms-content-crc64 Azure sent back for a Put
+# Blob (syncuploadfromurl/recording_syncuploadfromurl__destination_bearer_token.js).
+KNOWN_CRC64 = {b"123456789": (0xAE8B14860A799888).to_bytes(8, "little"),
+               b"Hello World!": base64.b64decode("peH8Xsgc5QI="),
+               b"Hello World": base64.b64decode("YeJLfssylmU="),
+               b"": bytes(8)}
+
+
+class AzureCrc64Check(requests.adapters.HTTPAdapter):
+    """What real Azure does with x-ms-content-crc64 and Azurite 3.35 does not (it ignores the
+    header in loose mode, refuses it in strict mode): a body whose CRC64 differs from the
+    header is answered as Azure answers it (400 Crc64Mismatch, below) and never reaches
+    Azurite; an accepted one gets the CRC64 of the bytes received back, as Azure sends it.
+    The first `bad_echo` answers send back another CRC64 (the service kept other bytes)."""
+
+    def __init__(self, bad_echo: int = 0):
+        super().__init__()
+        self.bad_echo = bad_echo
+        self.checked = 0  # bodies whose CRC64 was verified
+        self.refused = 0
+        self._lock = threading.Lock()
+
+    def send(self, request: requests.PreparedRequest, *args: Any,
+             **kwargs: Any) -> requests.Response:
+        header = request.headers.get("x-ms-content-crc64")
+        body = request.body if request.body is not None else b""
+        if header is None or not isinstance(body, bytes | bytearray | memoryview):
+            return super().send(request, *args, **kwargs)
+        got = reference_crc64(body)
+        with self._lock:
+            self.checked += 1
+            refuse = base64.b64decode(header) != got
+            self.refused += refuse
+            wrong_echo = not refuse and self.bad_echo > 0
+            self.bad_echo -= wrong_echo
+        if refuse:
+            return self.build_response(request, crc64_mismatch(header, got))
+        response = super().send(request, *args, **kwargs)
+        if response.status_code < 300:
+            echo = bytes(b ^ 0xFF for b in got) if wrong_echo else got
+            response.headers["x-ms-content-crc64"] = base64.b64encode(echo).decode()
+        return response
+
+
+def crc64_mismatch(sent: str, got: bytes) -> urllib3.HTTPResponse:
+    """Real Azure's answer to a Put Block whose body does not match its x-ms-content-crc64,
+    as recorded from the service in Azure/azure-sdk-for-js, sdk/storage/storage-blob/
+    recordings/node/blockbloburl/recording_stageblock_with_invalid_crc64_should_fail.js."""
+    request_id = str(uuid.uuid4())
+    message = ("The CRC64 value specified in the request did not match with the CRC64 value "
+               "calculated by the server.")
+    now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f0Z")
+    body = ('<?xml version="1.0" encoding="utf-8"?><Error><Code>Crc64Mismatch</Code>'
+            f"<Message>{message}\nRequestId:{request_id}\nTime:{now}"
+            f"</Message><UserSpecifiedCrc>{sent}</UserSpecifiedCrc><ServerCalculatedCrc>"
+            f"{base64.b64encode(got).decode()}</ServerCalculatedCrc></Error>").encode()
+    headers = {"Content-Length": str(len(body)), "Content-Type": "application/xml",
+               "Server": "Windows-Azure-Blob/1.0 Microsoft-HTTPAPI/2.0",
+               "x-ms-request-id": request_id, "x-ms-version": "2025-11-05",
+               "x-ms-error-code": "Crc64Mismatch", "Date": formatdate(usegmt=True)}
+    return urllib3.HTTPResponse(body=io.BytesIO(body), headers=headers, status=400,
+                                reason=message, preload_content=False, decode_content=False)
+
+
+# ---- what the SDK sends
+
 @dataclass(frozen=True)
 class Sent:
     method: str
@@ -112,13 +217,20 @@ class Sent:
     body: int  # request body bytes
     md5: bool  # a Content-MD5 header was sent
     block_id: str = ""  # of a staged block, decoded
+    crc64: bytes | None = None  # the x-ms-content-crc64 header, decoded
 
 
 class TapTransport(RequestsTransport):
     """The real requests transport, recording every request; the first `corrupt` block
-    bodies have one byte flipped after their Content-MD5 was set (corrupted in transit)."""
+    bodies have one byte flipped after their checksum was set (corrupted in transit). CRC64
+    headers are verified on the way (`self.azure`: AzureCrc64Check), as Azure would."""
 
-    def __init__(self, container: str, corrupt: int = 0, **kwargs: Any):
+    def __init__(self, container: str, corrupt: int = 0, bad_echo: int = 0, **kwargs: Any):
+        if "session" not in kwargs:
+            self.azure = AzureCrc64Check(bad_echo)
+            session = requests.Session()
+            session.mount("http://", self.azure)
+            kwargs.update(session=session, session_owner=True)
         super().__init__(**kwargs)
         self.container = container
         self.corrupt = corrupt
@@ -139,8 +251,10 @@ class TapTransport(RequestsTransport):
         flip = False
         block = request.method == "PUT" and comp == "block"
         with self._lock:
+            crc = request.headers.get("x-ms-content-crc64")
             self.log.append(Sent(request.method, path, comp, memoryview(body).nbytes,
-                                 "Content-MD5" in request.headers, bid))
+                                 "Content-MD5" in request.headers, bid,
+                                 base64.b64decode(crc) if crc else None))
             if block and len(body) and self.corrupted < self.corrupt:
                 self.corrupted += 1
                 flip = True

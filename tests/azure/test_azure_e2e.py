@@ -145,9 +145,10 @@ def test_doctor_checks_each_service(env, databricks) -> None:
     checks = run_checks(config.load(env=env))
     by_name = {c.name: c for c in checks}
     assert [c.name for c in checks] == ["sign-in", "storage", "job", "catalog", "run log",
-                                        "costs"]
+                                        "costs", "access"]
     assert all(c.ok for c in checks), report(checks, "en")
     assert "job 123 (dino-ingest)" in by_name["job"].detail
+    assert by_name["access"].detail.startswith("no access list: everyone may write everywhere")
     text = report(run_checks(config.load(env={**env, "DINO_AZURE_DATABRICKS_JOB_ID": "9",
                                                "DINO_AZURE_CONTAINER": "missing"})), "pt_BR")
     lines = text.splitlines()

@@ -1,4 +1,7 @@
-"""BlobStorage against a real Azurite: layout, checksums, resume, cancel, cleanup."""
+"""BlobStorage against a real Azurite: layout, checksums, resume, cancel, cleanup.
+
+Azurite verifies Content-MD5 but not x-ms-content-crc64 (ignored in loose mode): the CRC64
+that real Azure verifies is checked in the test transport (blob_helpers.AzureCrc64Check)."""
 
 from __future__ import annotations
 
@@ -15,10 +18,10 @@ import pytest
 from azure.core.credentials import AccessToken
 
 from dino_desktop.adapters.azure_blob import BlobStorage
-from dino_desktop.adapters.blob_upload import CHECKSUM_ATTEMPTS, BlobUploadError
+from dino_desktop.adapters.blob_upload import CHECKSUM_ATTEMPTS, BlobUploadError, crc64
 from dino_desktop.config import AzureSettings
 from dino_desktop.core.models import Cancelled, DinoError, Progress
-from tests.azure.blob_helpers import CutProxy, TapTransport
+from tests.azure.blob_helpers import KNOWN_CRC64, CutProxy, TapTransport, reference_crc64
 
 BLOCK = 256 << 10  # small blocks: many of them, fast
 RUN = "01JDTESTRUN0000000000000001"
@@ -50,8 +53,9 @@ def make_run(tmp_path: Path, parts: dict[str, int], original: int = 0,
     return out, src, expected
 
 
-def store_on(client: Any, concurrency: int = 4) -> BlobStorage:
-    return BlobStorage(client, "landing", concurrency=concurrency, block_size=BLOCK, user=USER)
+def store_on(client: Any, concurrency: int = 4, checksum: str = "crc64") -> BlobStorage:
+    return BlobStorage(client, "landing", concurrency=concurrency, block_size=BLOCK, user=USER,
+                       checksum=checksum)
 
 
 def blob_bytes(client: Any, name: str) -> bytes:
@@ -92,17 +96,19 @@ def test_stage_uploads_blocks_in_parallel_byte_exact_with_metadata(
         assert meta["run_id"] == RUN
         assert unquote(meta["user"]) == USER
         assert meta["sha256"] == hashlib.sha256(content).hexdigest()
-    # every large file went as blocks of at most BLOCK, each with its Content-MD5, several
-    # at once but never more than the concurrency
+    # every large file went as blocks of at most BLOCK, each with its CRC64 (the default),
+    # several at once but never more than the concurrency
     blocks = tap.blocks()
     big = [parts["part-00000.parquet"], 5 * BLOCK - 7]
     assert len(blocks) == sum(blocks_of(n) for n in big) == 13 + 5
-    assert all(b.md5 and 0 < b.body <= BLOCK for b in blocks)
+    assert all(b.crc64 and not b.md5 and 0 < b.body <= BLOCK for b in blocks)
     assert sum(b.body for b in blocks) == sum(big)
     assert 1 < tap.max_inflight <= 4
-    assert all(w.md5 for w in tap.writes())  # single puts and block lists too
-    # the manifest is the last write, and written once
+    # single puts with their CRC64 too, block lists (a few bytes of XML) with Content-MD5
     writes = tap.writes()
+    assert all(w.md5 if w.comp == "blocklist" else w.crc64 for w in writes)
+    assert tap.azure.checked == len(blocks) + len(expected) - 2 and tap.azure.refused == 0
+    # the manifest is the last write, and written once
     assert writes[-1].blob == f"landing/{RUN}/manifest.json"
     assert [w.blob for w in writes].count(f"landing/{RUN}/manifest.json") == 1
     # progress: bytes across every file, never backwards, ending at the total
@@ -113,8 +119,10 @@ def test_stage_uploads_blocks_in_parallel_byte_exact_with_metadata(
     assert store.exists(RUN) and store.runs() == [RUN]
 
 
-def test_memory_stays_at_concurrency_times_block_size(tmp_path: Path, blob_container: Any):
-    """Reading never runs ahead of sending: peak memory does not grow with the file."""
+def test_memory_stays_at_one_block_more_than_the_concurrency(tmp_path: Path,
+                                                             blob_container: Any):
+    """Reading runs one block ahead of sending, no more: peak memory does not grow with the
+    file."""
     peaks = []
     for n, blocks in enumerate((12, 48)):
         work, _, _ = make_run(tmp_path, {"part-00000.parquet": blocks * BLOCK}, seed=n + 1)
@@ -124,7 +132,7 @@ def test_memory_stays_at_concurrency_times_block_size(tmp_path: Path, blob_conta
             peaks.append(tracemalloc.get_traced_memory()[1])
         finally:
             tracemalloc.stop()
-    assert peaks[0] < 3 * BLOCK + 2 * BLOCK  # 3 buffers + the SDK's own small change
+    assert peaks[0] < (3 + 1) * BLOCK + 2 * BLOCK  # 3 + 1 buffers + the SDK's small change
     assert peaks[1] - peaks[0] < BLOCK  # four times the file, not one more block
 
 
@@ -159,36 +167,101 @@ def test_files_already_committed_are_skipped_others_sent_again(
         expected["part-00001.parquet"]
 
 
+def test_crc64_azure_computes_is_the_reference_one():
+    """The SDK's C extension, which DINO uses, against values it did not produce: the CRC
+    catalogue's and the real service's (see blob_helpers.KNOWN_CRC64)."""
+    for data, known in KNOWN_CRC64.items():
+        assert reference_crc64(data) == known
+        assert crc64(data) == known
+    data = _bytes(3 * (64 << 10) + 12_345, 7)  # more than one of crc64()'s 64 KiB pieces
+    view = memoryview(bytearray(data))[: len(data) - 5]
+    assert crc64(view) == reference_crc64(data[:-5])
+
+
+def test_each_block_carries_the_crc64_of_its_own_bytes(
+        tmp_path: Path, blob_container: Any, tapped: tuple[Any, TapTransport]):
+    client, tap = tapped
+    size = 3 * BLOCK + 1000
+    work, _, expected = make_run(tmp_path, {"part-00000.parquet": size, "small.csv": 777})
+
+    store_on(client).stage(RUN, work, None)
+
+    content = expected["part-00000.parquet"]
+    blocks = tap.blocks()
+    assert len(blocks) == blocks_of(size)
+    for sent in blocks:  # "<index>-<size>-crc64-<the CRC64, hex>": checked against the file
+        index, length, kind, digest = sent.block_id.split("-")
+        want = reference_crc64(content[int(index) * BLOCK:int(index) * BLOCK + int(length)])
+        assert (kind, sent.body, sent.crc64) == ("crc64", int(length), want)
+        assert bytes.fromhex(digest) == b"\0" * 5 + want
+        assert len(sent.block_id) == 52  # as MD5 ids: see test_resume_across_checksums
+    puts = {w.blob.rsplit("/", 1)[-1]: w for w in tap.writes() if w.comp == ""}
+    assert puts["small.csv"].crc64 == reference_crc64(expected["small.csv"])
+    assert puts["manifest.json"].crc64 == reference_crc64(expected["manifest.json"])
+    name = f"landing/{RUN}/part-00000.parquet"
+    assert blob_bytes(blob_container, name) == content
+
+
+@pytest.mark.parametrize("checksum", ["md5", "crc64"])
 def test_block_corrupted_in_transit_is_rejected_and_sent_again(
-        tmp_path: Path, azurite: Any, blob_container: Any):
+        tmp_path: Path, azurite: Any, blob_container: Any, checksum: str):
+    """md5: Azurite itself refuses the bodies; crc64: Azure's refusal (400 Crc64Mismatch)."""
     tap = TapTransport(blob_container.container_name, corrupt=2)
     client = azurite.container_client(blob_container.container_name, transport=tap)
     size = 6 * BLOCK
     work, _, expected = make_run(tmp_path, {"part-00000.parquet": size})
 
-    store_on(client).stage(RUN, work, None)
+    store_on(client, checksum=checksum).stage(RUN, work, None)
 
     assert tap.corrupted == 2
+    assert tap.azure.refused == (2 if checksum == "crc64" else 0)
     # the service refused both corrupted bodies (else nothing would have been sent again)
     assert len(tap.blocks()) == blocks_of(size) + 2
+    assert all(b.md5 == (checksum == "md5") and bool(b.crc64) == (checksum == "crc64")
+               for b in tap.blocks())
+    name = f"landing/{RUN}/part-00000.parquet"
+    assert blob_bytes(blob_container, name) == expected["part-00000.parquet"]
+
+
+def test_block_the_service_kept_differently_is_sent_again(
+        tmp_path: Path, azurite: Any, blob_container: Any):
+    """Azure sends back the CRC64 of what it received: one that differs from ours means the
+    block it holds is not ours (the SDK does not compare them; DINO does)."""
+    tap = TapTransport(blob_container.container_name, bad_echo=1)
+    client = azurite.container_client(blob_container.container_name, transport=tap)
+    size = 4 * BLOCK
+    work, _, expected = make_run(tmp_path, {"part-00000.parquet": size})
+
+    store_on(client).stage(RUN, work, None)
+
+    assert tap.azure.bad_echo == 0 and tap.azure.refused == 0
+    blocks = tap.blocks()
+    assert len(blocks) == blocks_of(size) + 1
+    assert len({b.block_id for b in blocks}) == blocks_of(size)  # one went twice, same id
     name = f"landing/{RUN}/part-00000.parquet"
     assert blob_bytes(blob_container, name) == expected["part-00000.parquet"]
 
 
 def test_block_corrupted_every_time_fails_clearly(tmp_path: Path, azurite: Any,
                                                   blob_container: Any):
-    tap = TapTransport(blob_container.container_name, corrupt=10**6)
-    client = azurite.container_client(blob_container.container_name, transport=tap)
-    work, _, _ = make_run(tmp_path, {"part-00000.parquet": 4 * BLOCK})
-    store = store_on(client, concurrency=1)
+    messages = {}
+    for checksum in ("md5", "crc64"):
+        tap = TapTransport(blob_container.container_name, corrupt=10**6)
+        client = azurite.container_client(blob_container.container_name, transport=tap)
+        work, _, _ = make_run(tmp_path, {"part-00000.parquet": 4 * BLOCK},
+                              seed=len(messages) + 1)
+        store = store_on(client, concurrency=1, checksum=checksum)
 
-    with pytest.raises(BlobUploadError) as err:
-        store.stage(RUN, work, None)
+        with pytest.raises(BlobUploadError) as err:
+            store.stage(RUN, work, None)
 
-    assert err.value.problem.code == "upload_checksum"
-    assert "checksum" in str(err.value) and "part-00000.parquet" in str(err.value)
-    assert len(tap.blocks()) == CHECKSUM_ATTEMPTS  # the first block, tried and given up
-    assert not store.exists(RUN)
+        assert err.value.problem.code == "upload_checksum"
+        assert "checksum" in str(err.value) and "part-00000.parquet" in str(err.value)
+        assert len(tap.blocks()) == CHECKSUM_ATTEMPTS  # the first block, tried and given up
+        assert tap.azure.refused == (CHECKSUM_ATTEMPTS if checksum == "crc64" else 0)
+        assert not store.exists(RUN)
+        messages[checksum] = (str(err.value), err.value.problem.params)
+    assert messages["crc64"] == messages["md5"]  # the user sees the same problem
 
 
 def test_dropped_connection_mid_block_resends_only_that_block(
@@ -249,6 +322,64 @@ def test_resume_after_the_network_went_away_sends_only_missing_blocks(
     assert blob_bytes(blob_container, blob.blob_name) == expected["part-00000.parquet"]
     assert events[-1].bytes_done == size + len(expected["manifest.json"])
     assert store.exists(RUN)
+
+
+def _stage_cut_short(azurite: Any, blob_container: Any, work: Path, checksum: str,
+                     blocks: int) -> list[Any]:
+    """A stage, one block at a time, whose network goes away during block `blocks`: the
+    blocks staged before it (as the service lists them)."""
+    proxy = CutProxy(azurite.port, cut_after=blocks * BLOCK + BLOCK // 2)
+    cut_client = azurite.container_client(blob_container.container_name, port=proxy.port)
+    try:
+        with pytest.raises(BlobUploadError):
+            store_on(cut_client, concurrency=1, checksum=checksum).stage(RUN, work, None)
+    finally:
+        proxy.close()
+    blob = blob_container.get_blob_client(f"landing/{RUN}/part-00000.parquet")
+    staged = blob.get_block_list("uncommitted")[1]
+    assert staged
+    return staged
+
+
+def test_resume_sends_again_a_staged_block_whose_bytes_changed(
+        tmp_path: Path, azurite: Any, blob_container: Any, tapped: tuple[Any, TapTransport]):
+    """The block id carries the CRC64: a block edited since it was staged is not reused."""
+    size = 8 * BLOCK
+    work, _, _ = make_run(tmp_path, {"part-00000.parquet": size})
+    staged = _stage_cut_short(azurite, blob_container, work, "crc64", 3)
+    old = {int(b.id[:8]): b.id for b in staged}
+    changed = min(old)
+    part = work / "part-00000.parquet"
+    content = bytearray(part.read_bytes())
+    content[changed * BLOCK + 10] ^= 0x01  # one bit, same size
+    part.write_bytes(content)
+
+    client, tap = tapped
+    store_on(client).stage(RUN, work, None)
+
+    sent = {int(b.block_id[:8]): b.block_id for b in tap.blocks()}
+    assert changed in sent and sent[changed] != old[changed]
+    assert set(sent) == set(range(blocks_of(size))) - (set(old) - {changed})
+    name = f"landing/{RUN}/part-00000.parquet"
+    assert blob_bytes(blob_container, name) == content
+
+
+def test_resume_across_checksums(tmp_path: Path, azurite: Any, blob_container: Any,
+                                 tapped: tuple[Any, TapTransport]):
+    """Blocks staged with MD5 (the other setting, or an older version) are not taken for
+    CRC64 ones, and the ids keep one length, which the service requires of a blob's blocks."""
+    size = 6 * BLOCK
+    work, _, expected = make_run(tmp_path, {"part-00000.parquet": size})
+    staged = _stage_cut_short(azurite, blob_container, work, "md5", 2)
+
+    client, tap = tapped
+    store_on(client, checksum="crc64").stage(RUN, work, None)
+
+    sent = [b.block_id for b in tap.blocks()]
+    assert len(sent) == blocks_of(size)  # nothing reused
+    assert {len(i) for i in sent} == {len(b.id) for b in staged} == {52}
+    name = f"landing/{RUN}/part-00000.parquet"
+    assert blob_bytes(blob_container, name) == expected["part-00000.parquet"]
 
 
 def test_cancel_mid_upload_leaves_nothing_staged(tmp_path: Path, blob_container: Any,
@@ -330,6 +461,14 @@ def test_from_settings_without_network():
     assert store.location(RUN) == \
         f"https://acct.blob.core.windows.net/landing-c/dino/landing/{RUN}/"
     assert (store.concurrency, store.block_size, store.user) == (16, 4 << 20, "ana@contoso.com")
+    assert store.checksum == "crc64"  # the default
+    md5 = AzureSettings(storage_account_url=azure.storage_account_url, blob_checksum="md5")
+    assert BlobStorage.from_settings(md5, _NoToken()).checksum == "md5"  # type: ignore[arg-type]
+    with pytest.raises(DinoError) as err:
+        BlobStorage.from_settings(AzureSettings(storage_account_url=azure.storage_account_url,
+                                                blob_checksum="sha1"), _NoToken())  # type: ignore[arg-type]
+    assert err.value.problem.code == "config_invalid"
+    assert "blob_checksum" in err.value.problem.params["reason"]
 
     sas = AzureSettings(storage_connection_string=(
         "BlobEndpoint=https://acct.blob.core.windows.net/;SharedAccessSignature=sv=2024&sig=SECRET"))

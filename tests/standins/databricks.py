@@ -76,6 +76,7 @@ class JobRun:
     cancel_requested: bool = False
     result: dict[str, Any] | None = None
     error: str | None = None
+    creator: str = "standin@example.com"  # who started it (creator_user_name)
 
 
 @dataclass
@@ -105,6 +106,7 @@ class Workspace:
         self.outage = 0  # the next N API requests get 503 (Retry-After: 1), as in an outage
         self.lake = Lakehouse()
         self.defined: dict[int, dict[str, Any]] = {}  # jobs created through jobs/create
+        self.user = "standin@example.com"  # whom the token belongs to: who starts runs
         self._next_id = 1000
 
     def calls(self, method: str, path_suffix: str) -> list[Request]:
@@ -137,7 +139,8 @@ class Workspace:
                 run_id = self.tokens[token]
                 return {"run_id": run_id, "number_in_job": run_id}
             run = JobRun(self._next_id, self._next_id + 1, job_id, dict(params), token,
-                         self.scenarios.pop(0) if self.scenarios else self.default)
+                         self.scenarios.pop(0) if self.scenarios else self.default,
+                         creator=self.user)
             self._next_id += 2
             self.runs[run.run_id] = self.task_runs[run.task_run_id] = run
             if token is not None:
@@ -225,7 +228,7 @@ class Workspace:
         rid = run.task_run_id if task else run.run_id
         out: dict[str, Any] = {
             "job_id": run.job_id, "run_id": rid, "number_in_job": rid, "attempt_number": 0,
-            "creator_user_name": "standin@example.com", "run_name": "dino-ingest",
+            "creator_user_name": run.creator, "run_name": "dino-ingest",
             "run_type": "JOB_RUN", "state": state, "status": status,
             "start_time": 1_764_000_000_000, "end_time": 0 if v2 != "TERMINATED"
             else 1_764_000_060_000, "run_page_url": self.run_page(run)}

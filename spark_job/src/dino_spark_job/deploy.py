@@ -38,6 +38,7 @@ class Options:
     existing_cluster_id: str | None = None  # instead of a job cluster
     max_concurrent_runs: int = 20
     timeout_seconds: int = 3600
+    access_list: str = ""  # DINO_ACCESS_LIST on the job cluster: IT's JSON list ("" = none)
 
 
 def sources_hash(project: Path = PROJECT) -> str:
@@ -74,7 +75,9 @@ def job_settings(opts: Options, notebook_path: str, wheel_path: str) -> dict[str
     """The job as the Jobs API takes it (same as resources.jobs.dino_ingest in databricks.yml)."""
     task: dict[str, Any] = {
         "task_key": "write",
-        "notebook_task": {"notebook_path": notebook_path, "source": "WORKSPACE"},
+        "notebook_task": {"notebook_path": notebook_path, "source": "WORKSPACE",
+                          # who started the run is asked of the Jobs API (access.py)
+                          "base_parameters": {"job_run_id": "{{job.run_id}}"}},
         "libraries": [{"whl": wheel_path}],
         "max_retries": 0,  # the desktop retries, with a new idempotency token
     }
@@ -96,6 +99,7 @@ def job_settings(opts: Options, notebook_path: str, wheel_path: str) -> dict[str
             "num_workers": 0, "data_security_mode": "SINGLE_USER",
             "spark_conf": {"spark.master": "local[*, 4]",
                            "spark.databricks.cluster.profile": "singleNode"},
+            "spark_env_vars": {"DINO_ACCESS_LIST": opts.access_list},
             "custom_tags": {"ResourceClass": "SingleNode"}}}]
     return settings
 
@@ -197,6 +201,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--spark-version", default=d.spark_version)
     p.add_argument("--node-type", default=d.node_type)
     p.add_argument("--existing-cluster-id", help="run on this cluster instead of a job cluster")
+    p.add_argument("--access-list", default=d.access_list,
+                   help="IT's access list, a JSON file the job reads (/Volumes/... or "
+                        "/Workspace/...; only IT may change it); default: none, everyone may "
+                        "write everywhere")
     return p
 
 
@@ -204,7 +212,11 @@ def main(argv: list[str] | None = None, ws: Any = None) -> int:
     args = parser().parse_args(argv)
     opts = Options(workspace_dir=args.workspace_dir, job_name=args.job_name,
                    spark_version=args.spark_version, node_type=args.node_type,
-                   existing_cluster_id=args.existing_cluster_id)
+                   existing_cluster_id=args.existing_cluster_id, access_list=args.access_list)
+    if opts.existing_cluster_id and opts.access_list:
+        print("--access-list sets DINO_ACCESS_LIST on the job's own cluster: on an existing "
+              "cluster, set that environment variable on the cluster instead", file=sys.stderr)
+        return 1
     if ws is None:
         from databricks.sdk import WorkspaceClient
 

@@ -1,7 +1,8 @@
 """The job: one staged manifest into its table, exactly once, all or nothing.
 
-Order matters: everything that can refuse the run (the manifest, names, the parts' row
-count, duplicate merge keys, the schema) is checked before the one call that writes.
+Order matters: everything that can refuse the run (the manifest, names, who may write there,
+the parts' row count, duplicate merge keys, the schema) is checked before the one call that
+writes.
 A run already in the table's history is reported as replayed and not written again.
 """
 
@@ -15,7 +16,8 @@ from typing import Any
 from pyspark.sql import SparkSession
 
 from dino_spark_job import manifest as manifest_mod
-from dino_spark_job.locations import folder_of, join, read_text, write_text
+from dino_spark_job.access import Gate, gate_from_environment
+from dino_spark_job.locations import folder_of, join, read_file, read_text, write_text
 from dino_spark_job.problems import JobProblem
 from dino_spark_job.shape import check_unique_keys, frame, plan, table_keys
 from dino_spark_job.tables import Commit, TableStore, store_for
@@ -27,17 +29,21 @@ ACTIONS = ("write",)
 
 def run_job(spark: SparkSession, manifest: str, run_id: str | None = None,
             action: str = "write", *, store: TableStore | None = None,
-            now: dt.datetime | None = None) -> dict[str, Any]:
-    """Write the manifest's run; the result (also in `_result.json` beside the manifest)."""
+            now: dt.datetime | None = None, job_run_id: str | None = None,
+            access: Gate | None = None) -> dict[str, Any]:
+    """Write the manifest's run; the result (also in `_result.json` beside the manifest).
+    `job_run_id` is this Databricks job run's id (who started it is checked against IT's
+    access list, DINO_ACCESS_LIST); `access` replaces that set-up (tests)."""
     started = time.monotonic()
     if action not in ACTIONS:
         raise JobProblem("engine_action_unknown", action=action)
     folder = folder_of(manifest)
     try:
-        result = _write(spark, manifest, run_id or None, store or store_for(spark), now)
+        gate = access if access is not None else gate_from_environment(
+            lambda location: read_file(spark, location), job_run_id or None)
+        result = _write(spark, manifest, run_id or None, store or store_for(spark), now, gate)
     except JobProblem as exc:
-        _record(spark, folder, {"run_id": run_id, "problem": {"code": exc.code,
-                                                              "params": exc.params}})
+        _record(spark, folder, {"run_id": run_id, "problem": exc.payload()})
         raise
     result["seconds"] = round(time.monotonic() - started, 3)
     _record(spark, folder, result)
@@ -45,12 +51,15 @@ def run_job(spark: SparkSession, manifest: str, run_id: str | None = None,
 
 
 def _write(spark: SparkSession, manifest: str, run_id: str | None, store: TableStore,
-           now: dt.datetime | None) -> dict[str, Any]:
+           now: dt.datetime | None, gate: Gate) -> dict[str, Any]:
     doc = manifest_mod.parse(read_text(spark, manifest))
     if run_id is not None and run_id != doc["run_id"]:
         raise JobProblem("engine_run_id_mismatch", run_id=run_id, manifest_run_id=doc["run_id"])
     run_id = doc["run_id"]
     target = manifest_mod.target(doc)
+    gate.check(doc)  # before anything is read or written: a modified client cannot skip it
+    if gate.rules is not None:
+        log(f"run {run_id}: the access list {gate.source} lets its user {doc['mode']} {target}")
     log(f"run {run_id}: {doc['rows']} rows, {doc['mode']} into {target} ({store.kind} table)")
     done = store.find_run(target, run_id)
     if done is not None:

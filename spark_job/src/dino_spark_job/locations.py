@@ -44,17 +44,24 @@ def manifest_file(manifest: str) -> str:
                                                                         "manifest.json")
 
 
-def read_text(spark: SparkSession, location: str) -> str:
-    location = manifest_file(location)
+def read_file(spark: SparkSession, location: str) -> str:
+    """A small text file: read directly where the driver sees it as a file (volumes,
+    workspace files, /dbfs), else through Spark. OSError when a local file is missing."""
     local = _local(location)
     if local is not None:
-        try:
-            return local.read_text("utf-8")
-        except OSError as exc:
-            reason = f"manifest {location}: {exc.strerror or exc}"
-            raise JobProblem("file_unreadable", reason=reason) from exc
+        return local.read_text("utf-8")
     row = spark.read.text(location, wholetext=True).first()
     return row[0] if row else ""
+
+
+def read_text(spark: SparkSession, location: str) -> str:
+    """The manifest (given as the file or its folder)."""
+    location = manifest_file(location)
+    try:
+        return read_file(spark, location)
+    except OSError as exc:
+        reason = f"manifest {location}: {exc.strerror or exc}"
+        raise JobProblem("file_unreadable", reason=reason) from exc
 
 
 def write_text(spark: SparkSession, location: str, text: str) -> None:

@@ -23,6 +23,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--run_id", "--run-id", dest="run_id", default="",
                    help="the run id the desktop started (checked against the manifest)")
     p.add_argument("--action", default="write", help="what to do: write (the only action)")
+    p.add_argument("--job_run_id", "--job-run-id", dest="job_run_id", default="",
+                   help="this Databricks job run's id ({{job.run_id}}): who started it is "
+                        "checked against the access list in DINO_ACCESS_LIST")
     p.add_argument("--warehouse", help="where the Parquet stand-in keeps its tables when Delta "
                                        "is not available (local runs only)")
     return p
@@ -38,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     spark = SparkSession.builder.getOrCreate()
     try:
         result = run_job(spark, args.manifest, args.run_id, args.action,
-                         store=store_for(spark, args.warehouse))
+                         store=store_for(spark, args.warehouse), job_run_id=args.job_run_id)
     except JobProblem as exc:
         print(exc.text(), file=sys.stderr)
         return EXIT_REFUSED

@@ -36,6 +36,24 @@ SENTENCES = {
     "engine_action_unknown": "Unknown action {action!r}: this job only knows 'write'.",
     "engine_run_id_mismatch": "The job was asked for run {run_id} but the manifest is for run "
                               "{manifest_run_id}.",
+    "access_denied": "DINO's access list does not let {user} write to {target}. Ask IT, or the "
+                     "table's owner, to add them to the list, or write to another table.",
+    "access_mode_denied": "DINO's access list lets {user} write to {target} only by {modes}, "
+                          "not by {mode}. Choose one of those modes, or ask IT for this one.",
+    "access_user_mismatch": "Run {run_id} was prepared by {user} but started by "
+                            "{trigger_user}: refused. Load the file again as yourself.",
+    "access_check_failed": "Who may write where could not be checked ({reason}); nothing was "
+                           "written. Check DINO_ACCESS_LIST on the job cluster and that the "
+                           "job's run-as identity may read its own runs.",
+}
+
+# What to do, as the desktop's fix codes (dino_desktop/core/messages.py FIXES), for problems
+# whose advice the desktop cannot guess from the code alone.
+FIXES = {
+    "access_denied": "ask_access",
+    "access_mode_denied": "choose_allowed_mode",
+    "access_user_mismatch": "ingest_yourself",
+    "access_check_failed": "ask_it_access_list",
 }
 
 
@@ -56,7 +74,13 @@ class JobProblem(Exception):
         except (KeyError, IndexError, ValueError):
             return f"{self.code}: {self.params}"
 
+    def payload(self) -> dict[str, Any]:
+        """What the desktop reads (the DINO_PROBLEM line, `_result.json`'s "problem")."""
+        found = {"code": self.code, "params": self.params}
+        if self.code in FIXES:
+            found["fix"] = FIXES[self.code]
+        return found
+
     def text(self) -> str:
-        payload = json.dumps({"code": self.code, "params": self.params}, ensure_ascii=False,
-                             default=str)
+        payload = json.dumps(self.payload(), ensure_ascii=False, default=str)
         return f"{self.sentence()}\n{MARKER} {payload}"
