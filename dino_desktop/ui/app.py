@@ -61,6 +61,9 @@ def start_alerts(window: QWidget, services: App, translator: Translator) -> Aler
     alerter = build_alerter(services.settings, tray.notify, lambda: translator.lang)
     window.tray = tray  # type: ignore[attr-defined]
     window.alerter = alerter  # type: ignore[attr-defined]
+    attach = getattr(window, "attach_tray", None)
+    if attach is not None:  # rule alerts and the tray menu (ui/main_window.py)
+        attach(tray, alerter)
     return alerter
 
 
@@ -91,6 +94,9 @@ def run(argv: list[str] | None = None, file: Path | None = None, check: bool = F
         window = MainWindow(services, translator, settings, runner)
         state["window"] = window
         state["alerter"] = start_alerts(window, services, translator)
+        window.closed.connect(qapp.quit)  # hidden to the tray is not closed
+        qapp.commitDataRequest.connect(  # the session ends: closing is quitting
+            lambda _manager: setattr(window, "quitting", True))
         window.show()
         splash.close()
         if file is not None:
@@ -105,7 +111,7 @@ def run(argv: list[str] | None = None, file: Path | None = None, check: bool = F
                       f"language {translator.lang}"
                       + (f", {file.name}: {len(insp.columns)} columns" if insp else ""),
                       flush=True)  # now, not at exit: bench/bench_binary.py times this line
-                window.close()
+                window.quit_app()
                 qapp.exit(0 if ok else 1)
 
             if file is None:
@@ -122,6 +128,10 @@ def run(argv: list[str] | None = None, file: Path | None = None, check: bool = F
 
     runner.submit(build, cfg, on_result=ready, on_error=failed, name="start")
     code = qapp.exec()
+    window = state.get("window")
+    automation = getattr(window, "automation", None)
+    if automation is not None:  # however the loop ended: the rules stop, boundedly
+        automation.shutdown()
     alerter = state.get("alerter")
     if isinstance(alerter, AlertDispatcher):
         alerter.close(5)

@@ -13,7 +13,7 @@ import re
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QSystemTrayIcon, QWidget
+from PySide6.QtWidgets import QMenu, QSystemTrayIcon, QWidget
 
 log = logging.getLogger(__name__)
 LINK = re.compile(r"dino://history/(\S+)")
@@ -25,15 +25,17 @@ class Tray(QObject):
     activated = Signal()  # the icon was clicked: show the window
     _message = Signal(str, str)  # (title, text), queued to the GUI thread
 
-    def __init__(self, icon: QIcon, parent: QWidget | None = None) -> None:
+    def __init__(self, icon: QIcon, parent: QWidget | None = None,
+                 available: bool | None = None) -> None:
+        """`available` None: ask the desktop whether it has a tray (tests say so)."""
         super().__init__(parent)
         self._last_run = ""
         self.icon: QSystemTrayIcon | None = None
-        if QSystemTrayIcon.isSystemTrayAvailable():
+        if QSystemTrayIcon.isSystemTrayAvailable() if available is None else available:
             self.icon = QSystemTrayIcon(icon, self)
             self.icon.setToolTip("DINO")
             self.icon.messageClicked.connect(self._clicked)
-            self.icon.activated.connect(lambda _reason: self.activated.emit())
+            self.icon.activated.connect(self._activated)
             self.icon.show()
         self._message.connect(self._show, Qt.ConnectionType.QueuedConnection)
         self.shown: list[tuple[str, str]] = []  # what was shown (tests, and the log)
@@ -59,6 +61,17 @@ class Tray(QObject):
     def _clicked(self) -> None:
         if self._last_run:
             self.open_run.emit(self._last_run)
+
+    def _activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
+        """A click on the icon shows the window; the right click is for its menu."""
+        if reason != QSystemTrayIcon.ActivationReason.Context:
+            self.activated.emit()
+
+    def set_menu(self, menu: QMenu) -> None:
+        """The icon's context menu (Open DINO, Pause rules, ...)."""
+        self.menu = menu
+        if self.icon is not None:
+            self.icon.setContextMenu(menu)
 
     def hide(self) -> None:
         if self.icon is not None:

@@ -2,6 +2,13 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
   <context>
+    <name>AutomationDialog</name>
+    <message>
+      <source>Automation rules</source>
+      <translation>Automation rules</translation>
+    </message>
+  </context>
+  <context>
     <name>DetectedSettings</name>
     <message>
       <source>Detected settings</source>
@@ -580,6 +587,10 @@ Choose another period, or load a file in the Upload tab.</translation>
       <translation>&amp;Preferences…</translation>
     </message>
     <message>
+      <source>Automation &amp;rules…</source>
+      <translation>Automation &amp;rules…</translation>
+    </message>
+    <message>
       <source>Open the &amp;data folder</source>
       <translation>Open the &amp;data folder</translation>
     </message>
@@ -634,6 +645,30 @@ Choose another period, or load a file in the Upload tab.</translation>
     <message>
       <source>Runs in progress: %1</source>
       <translation>Runs in progress: %1</translation>
+    </message>
+    <message>
+      <source>Rules paused</source>
+      <translation>Rules paused</translation>
+    </message>
+    <message>
+      <source>Watching 1 folder</source>
+      <translation>Watching 1 folder</translation>
+    </message>
+    <message>
+      <source>Watching %1 folders</source>
+      <translation>Watching %1 folders</translation>
+    </message>
+    <message>
+      <source>next run %1</source>
+      <translation>next run %1</translation>
+    </message>
+    <message>
+      <source>DINO keeps watching</source>
+      <translation>DINO keeps watching</translation>
+    </message>
+    <message>
+      <source>The rules go on from the tray icon. Its menu opens DINO again, pauses the rules or quits.</source>
+      <translation>The rules go on from the tray icon. Its menu opens DINO again, pauses the rules or quits.</translation>
     </message>
     <message>
       <source>A run is in progress</source>
@@ -737,6 +772,343 @@ Double-click (or F2) to change the name or the type.</translation>
     <message>
       <source>%1 left</source>
       <translation>%1 left</translation>
+    </message>
+  </context>
+  <context>
+    <name>RuleEditor</name>
+    <message>
+      <source>Automation rule</source>
+      <translation>Automation rule</translation>
+    </message>
+    <message>
+      <source>&amp;Name:</source>
+      <translation>&amp;Name:</translation>
+    </message>
+    <message>
+      <source>&amp;Folder:</source>
+      <translation>&amp;Folder:</translation>
+    </message>
+    <message>
+      <source>File &amp;pattern:</source>
+      <translation>File &amp;pattern:</translation>
+    </message>
+    <message>
+      <source>&amp;Database:</source>
+      <translation>&amp;Database:</translation>
+    </message>
+    <message>
+      <source>&amp;Table:</source>
+      <translation>&amp;Table:</translation>
+    </message>
+    <message>
+      <source>&amp;Mode:</source>
+      <translation>&amp;Mode:</translation>
+    </message>
+    <message>
+      <source>&amp;Sheet (Excel):</source>
+      <translation>&amp;Sheet (Excel):</translation>
+    </message>
+    <message>
+      <source>Merge ke&amp;ys:</source>
+      <translation>Merge ke&amp;ys:</translation>
+    </message>
+    <message>
+      <source>&amp;Bad rows:</source>
+      <translation>&amp;Bad rows:</translation>
+    </message>
+    <message>
+      <source>e.g. daily-sales</source>
+      <translation>e.g. daily-sales</translation>
+    </message>
+    <message>
+      <source>Bro&amp;wse…</source>
+      <translation>Bro&amp;wse…</translation>
+    </message>
+    <message>
+      <source>A full path: C:\…, \\server\share\… or /srv/…</source>
+      <translation>A full path: C:\…, \\server\share\… or /srv/…</translation>
+    </message>
+    <message>
+      <source>File names to take, case-insensitive; several separated by ; (e.g. *.csv;*.xlsx)</source>
+      <translation>File names to take, case-insensitive; several separated by ; (e.g. *.csv;*.xlsx)</translation>
+    </message>
+    <message>
+      <source>Lowercase letters, digits and _</source>
+      <translation>Lowercase letters, digits and _</translation>
+    </message>
+    <message>
+      <source>Append rows</source>
+      <translation>Append rows</translation>
+    </message>
+    <message>
+      <source>Overwrite the table</source>
+      <translation>Overwrite the table</translation>
+    </message>
+    <message>
+      <source>Merge on key columns</source>
+      <translation>Merge on key columns</translation>
+    </message>
+    <message>
+      <source>Column names, separated by commas</source>
+      <translation>Column names, separated by commas</translation>
+    </message>
+    <message>
+      <source>The first sheet that has data</source>
+      <translation>The first sheet that has data</translation>
+    </message>
+    <message>
+      <source>Fail the file: nothing is written</source>
+      <translation>Fail the file: nothing is written</translation>
+    </message>
+    <message>
+      <source>Skip them, keep them in rejects.csv</source>
+      <translation>Skip them, keep them in rejects.csv</translation>
+    </message>
+    <message>
+      <source>When</source>
+      <translation>When</translation>
+    </message>
+    <message>
+      <source>&amp;As files arrive</source>
+      <translation>&amp;As files arrive</translation>
+    </message>
+    <message>
+      <source>On a s&amp;chedule (cron):</source>
+      <translation>On a s&amp;chedule (cron):</translation>
+    </message>
+    <message>
+      <source>e.g. 0 7 * * 1-5 (weekdays at 7:00)</source>
+      <translation>e.g. 0 7 * * 1-5 (weekdays at 7:00)</translation>
+    </message>
+    <message>
+      <source>minute hour day-of-month month day-of-week, in this computer's time zone</source>
+      <translation>minute hour day-of-month month day-of-week, in this computer's time zone</translation>
+    </message>
+    <message>
+      <source>&amp;Enabled</source>
+      <translation>&amp;Enabled</translation>
+    </message>
+    <message>
+      <source>Alerts (failures are always told)</source>
+      <translation>Alerts (failures are always told)</translation>
+    </message>
+    <message>
+      <source>Tell about s&amp;uccesses too</source>
+      <translation>Tell about s&amp;uccesses too</translation>
+    </message>
+    <message>
+      <source>Des&amp;ktop notification</source>
+      <translation>Des&amp;ktop notification</translation>
+    </message>
+    <message>
+      <source>Web&amp;hook name:</source>
+      <translation>Web&amp;hook name:</translation>
+    </message>
+    <message>
+      <source>E-ma&amp;il to:</source>
+      <translation>E-ma&amp;il to:</translation>
+    </message>
+    <message>
+      <source>A webhook set up with: dino alerts set-webhook NAME (its URL stays in the keyring)</source>
+      <translation>A webhook set up with: dino alerts set-webhook NAME (its URL stays in the keyring)</translation>
+    </message>
+    <message>
+      <source>ana@contoso.com, bruno@contoso.com</source>
+      <translation>ana@contoso.com, bruno@contoso.com</translation>
+    </message>
+    <message>
+      <source>Another of your rules is already named '%1'.</source>
+      <translation>Another of your rules is already named '%1'.</translation>
+    </message>
+    <message>
+      <source>IT's rule '%1' is replaced by this one, for you only.</source>
+      <translation>IT's rule '%1' is replaced by this one, for you only.</translation>
+    </message>
+    <message>
+      <source>Write the schedule, or choose "As files arrive".</source>
+      <translation>Write the schedule, or choose "As files arrive".</translation>
+    </message>
+    <message>
+      <source>Each file is loaded once it is complete.</source>
+      <translation>Each file is loaded once it is complete.</translation>
+    </message>
+    <message>
+      <source>Next runs: %1</source>
+      <translation>Next runs: %1</translation>
+    </message>
+    <message>
+      <source>Folder to watch</source>
+      <translation>Folder to watch</translation>
+    </message>
+  </context>
+  <context>
+    <name>RulesModel</name>
+    <message>
+      <source>as files arrive</source>
+      <translation>as files arrive</translation>
+    </message>
+    <message>
+      <source>IT (central)</source>
+      <translation>IT (central)</translation>
+    </message>
+    <message>
+      <source>yours</source>
+      <translation>yours</translation>
+    </message>
+    <message>
+      <source>loading a file…</source>
+      <translation>loading a file…</translation>
+    </message>
+    <message>
+      <source>never</source>
+      <translation>never</translation>
+    </message>
+    <message>
+      <source>already loaded</source>
+      <translation>already loaded</translation>
+    </message>
+    <message>
+      <source>not used: see the problems</source>
+      <translation>not used: see the problems</translation>
+    </message>
+    <message>
+      <source>disabled</source>
+      <translation>disabled</translation>
+    </message>
+    <message>
+      <source>paused</source>
+      <translation>paused</translation>
+    </message>
+    <message>
+      <source>File: %1</source>
+      <translation>File: %1</translation>
+    </message>
+    <message>
+      <source>Run: %1 (double-click to open it in History)</source>
+      <translation>Run: %1 (double-click to open it in History)</translation>
+    </message>
+    <message>
+      <source>Files still being written: %1</source>
+      <translation>Files still being written: %1</translation>
+    </message>
+    <message>
+      <source>The folder is looked at again then.</source>
+      <translation>The folder is looked at again then.</translation>
+    </message>
+    <message>
+      <source>Set by IT in the central configuration: read-only here. Duplicate it to make a version of your own.</source>
+      <translation>Set by IT in the central configuration: read-only here. Duplicate it to make a version of your own.</translation>
+    </message>
+    <message>
+      <source>Rule</source>
+      <translation>Rule</translation>
+    </message>
+    <message>
+      <source>Folder</source>
+      <translation>Folder</translation>
+    </message>
+    <message>
+      <source>Files</source>
+      <translation>Files</translation>
+    </message>
+    <message>
+      <source>Table</source>
+      <translation>Table</translation>
+    </message>
+    <message>
+      <source>Mode</source>
+      <translation>Mode</translation>
+    </message>
+    <message>
+      <source>When</source>
+      <translation>When</translation>
+    </message>
+    <message>
+      <source>On</source>
+      <translation>On</translation>
+    </message>
+    <message>
+      <source>Last run</source>
+      <translation>Last run</translation>
+    </message>
+    <message>
+      <source>Next run</source>
+      <translation>Next run</translation>
+    </message>
+    <message>
+      <source>Whose</source>
+      <translation>Whose</translation>
+    </message>
+  </context>
+  <context>
+    <name>RulesPage</name>
+    <message>
+      <source>&amp;Add…</source>
+      <translation>&amp;Add…</translation>
+    </message>
+    <message>
+      <source>&amp;Edit…</source>
+      <translation>&amp;Edit…</translation>
+    </message>
+    <message>
+      <source>D&amp;uplicate…</source>
+      <translation>D&amp;uplicate…</translation>
+    </message>
+    <message>
+      <source>De&amp;lete</source>
+      <translation>De&amp;lete</translation>
+    </message>
+    <message>
+      <source>&amp;Run now</source>
+      <translation>&amp;Run now</translation>
+    </message>
+    <message>
+      <source>Load the rule's complete files now, whatever its schedule</source>
+      <translation>Load the rule's complete files now, whatever its schedule</translation>
+    </message>
+    <message>
+      <source>&amp;Keep watching from the tray when the window is closed</source>
+      <translation>&amp;Keep watching from the tray when the window is closed</translation>
+    </message>
+    <message>
+      <source>The rules could not be read: %1</source>
+      <translation>The rules could not be read: %1</translation>
+    </message>
+    <message>
+      <source>Resu&amp;me rules</source>
+      <translation>Resu&amp;me rules</translation>
+    </message>
+    <message>
+      <source>&amp;Pause rules</source>
+      <translation>&amp;Pause rules</translation>
+    </message>
+    <message>
+      <source>IT's rule: set in the central configuration, read-only here. Duplicate it to make a version of your own.</source>
+      <translation>IT's rule: set in the central configuration, read-only here. Duplicate it to make a version of your own.</translation>
+    </message>
+    <message>
+      <source>Delete the rule</source>
+      <translation>Delete the rule</translation>
+    </message>
+    <message>
+      <source>Delete the rule '%1'? Files already loaded stay in their tables; the folder is no longer watched.</source>
+      <translation>Delete the rule '%1'? Files already loaded stay in their tables; the folder is no longer watched.</translation>
+    </message>
+    <message>
+      <source>Saving…</source>
+      <translation>Saving…</translation>
+    </message>
+    <message>
+      <source>Saved to %1. The rules apply now.</source>
+      <translation>Saved to %1. The rules apply now.</translation>
+    </message>
+    <message>
+      <source>Not saved: %1</source>
+      <translation>Not saved: %1</translation>
+    </message>
+    <message>
+      <source>Rule '%1' runs now: its complete files are loaded.</source>
+      <translation>Rule '%1' runs now: its complete files are loaded.</translation>
     </message>
   </context>
   <context>
@@ -1434,6 +1806,29 @@ Double-click (or F2) to change the name or the type.</translation>
     <message>
       <source>Rows whose key columns match are updated; the others are added</source>
       <translation>Rows whose key columns match are updated; the others are added</translation>
+    </message>
+  </context>
+  <context>
+    <name>TrayMenu</name>
+    <message>
+      <source>&amp;Open DINO</source>
+      <translation>&amp;Open DINO</translation>
+    </message>
+    <message>
+      <source>Run &amp;all rules now</source>
+      <translation>Run &amp;all rules now</translation>
+    </message>
+    <message>
+      <source>&amp;Quit</source>
+      <translation>&amp;Quit</translation>
+    </message>
+    <message>
+      <source>&amp;Resume rules</source>
+      <translation>&amp;Resume rules</translation>
+    </message>
+    <message>
+      <source>&amp;Pause rules</source>
+      <translation>&amp;Pause rules</translation>
     </message>
   </context>
   <context>

@@ -2,6 +2,13 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="pt_BR" sourcelanguage="en">
   <context>
+    <name>AutomationDialog</name>
+    <message>
+      <source>Automation rules</source>
+      <translation>Regras de automação</translation>
+    </message>
+  </context>
+  <context>
     <name>DetectedSettings</name>
     <message>
       <source>Detected settings</source>
@@ -580,6 +587,10 @@ Escolha outro período ou carregue um arquivo na aba Carregar.</translation>
       <translation>&amp;Preferências…</translation>
     </message>
     <message>
+      <source>Automation &amp;rules…</source>
+      <translation>&amp;Regras de automação…</translation>
+    </message>
+    <message>
       <source>Open the &amp;data folder</source>
       <translation>Abrir a pasta de &amp;dados</translation>
     </message>
@@ -634,6 +645,30 @@ Escolha outro período ou carregue um arquivo na aba Carregar.</translation>
     <message>
       <source>Runs in progress: %1</source>
       <translation>Execuções em andamento: %1</translation>
+    </message>
+    <message>
+      <source>Rules paused</source>
+      <translation>Regras pausadas</translation>
+    </message>
+    <message>
+      <source>Watching 1 folder</source>
+      <translation>Vigiando 1 pasta</translation>
+    </message>
+    <message>
+      <source>Watching %1 folders</source>
+      <translation>Vigiando %1 pastas</translation>
+    </message>
+    <message>
+      <source>next run %1</source>
+      <translation>próxima execução %1</translation>
+    </message>
+    <message>
+      <source>DINO keeps watching</source>
+      <translation>O DINO continua vigiando</translation>
+    </message>
+    <message>
+      <source>The rules go on from the tray icon. Its menu opens DINO again, pauses the rules or quits.</source>
+      <translation>As regras continuam pelo ícone na bandeja do sistema. O menu dele abre o DINO de novo, pausa as regras ou sai.</translation>
     </message>
     <message>
       <source>A run is in progress</source>
@@ -737,6 +772,343 @@ Clique duas vezes (ou F2) para mudar o nome ou o tipo.</translation>
     <message>
       <source>%1 left</source>
       <translation>faltam %1</translation>
+    </message>
+  </context>
+  <context>
+    <name>RuleEditor</name>
+    <message>
+      <source>Automation rule</source>
+      <translation>Regra de automação</translation>
+    </message>
+    <message>
+      <source>&amp;Name:</source>
+      <translation>&amp;Nome:</translation>
+    </message>
+    <message>
+      <source>&amp;Folder:</source>
+      <translation>&amp;Pasta:</translation>
+    </message>
+    <message>
+      <source>File &amp;pattern:</source>
+      <translation>Padrão dos arqui&amp;vos:</translation>
+    </message>
+    <message>
+      <source>&amp;Database:</source>
+      <translation>&amp;Banco de dados:</translation>
+    </message>
+    <message>
+      <source>&amp;Table:</source>
+      <translation>&amp;Tabela:</translation>
+    </message>
+    <message>
+      <source>&amp;Mode:</source>
+      <translation>&amp;Modo:</translation>
+    </message>
+    <message>
+      <source>&amp;Sheet (Excel):</source>
+      <translation>Ab&amp;a (Excel):</translation>
+    </message>
+    <message>
+      <source>Merge ke&amp;ys:</source>
+      <translation>C&amp;haves do merge:</translation>
+    </message>
+    <message>
+      <source>&amp;Bad rows:</source>
+      <translation>Linhas &amp;ruins:</translation>
+    </message>
+    <message>
+      <source>e.g. daily-sales</source>
+      <translation>p. ex. vendas-diarias</translation>
+    </message>
+    <message>
+      <source>Bro&amp;wse…</source>
+      <translation>Proc&amp;urar…</translation>
+    </message>
+    <message>
+      <source>A full path: C:\…, \\server\share\… or /srv/…</source>
+      <translation>Um caminho completo: C:\…, \\servidor\pasta\… ou /srv/…</translation>
+    </message>
+    <message>
+      <source>File names to take, case-insensitive; several separated by ; (e.g. *.csv;*.xlsx)</source>
+      <translation>Nomes dos arquivos a carregar, sem diferenciar maiúsculas; vários separados por ; (p. ex. *.csv;*.xlsx)</translation>
+    </message>
+    <message>
+      <source>Lowercase letters, digits and _</source>
+      <translation>Letras minúsculas, dígitos e _</translation>
+    </message>
+    <message>
+      <source>Append rows</source>
+      <translation>Acrescentar linhas</translation>
+    </message>
+    <message>
+      <source>Overwrite the table</source>
+      <translation>Substituir a tabela</translation>
+    </message>
+    <message>
+      <source>Merge on key columns</source>
+      <translation>Mesclar pelas colunas-chave</translation>
+    </message>
+    <message>
+      <source>Column names, separated by commas</source>
+      <translation>Nomes das colunas, separados por vírgulas</translation>
+    </message>
+    <message>
+      <source>The first sheet that has data</source>
+      <translation>A primeira aba que tem dados</translation>
+    </message>
+    <message>
+      <source>Fail the file: nothing is written</source>
+      <translation>Recusar o arquivo: nada é gravado</translation>
+    </message>
+    <message>
+      <source>Skip them, keep them in rejects.csv</source>
+      <translation>Deixá-las de fora, guardadas em rejects.csv</translation>
+    </message>
+    <message>
+      <source>When</source>
+      <translation>Quando</translation>
+    </message>
+    <message>
+      <source>&amp;As files arrive</source>
+      <translation>À &amp;chegada dos arquivos</translation>
+    </message>
+    <message>
+      <source>On a s&amp;chedule (cron):</source>
+      <translation>Em um a&amp;gendamento (cron):</translation>
+    </message>
+    <message>
+      <source>e.g. 0 7 * * 1-5 (weekdays at 7:00)</source>
+      <translation>p. ex. 0 7 * * 1-5 (dias úteis às 7:00)</translation>
+    </message>
+    <message>
+      <source>minute hour day-of-month month day-of-week, in this computer's time zone</source>
+      <translation>minuto hora dia-do-mês mês dia-da-semana, no fuso horário deste computador</translation>
+    </message>
+    <message>
+      <source>&amp;Enabled</source>
+      <translation>At&amp;iva</translation>
+    </message>
+    <message>
+      <source>Alerts (failures are always told)</source>
+      <translation>Alertas (as falhas são sempre avisadas)</translation>
+    </message>
+    <message>
+      <source>Tell about s&amp;uccesses too</source>
+      <translation>Avisar também os &amp;sucessos</translation>
+    </message>
+    <message>
+      <source>Des&amp;ktop notification</source>
+      <translation>Notificação na área de traba&amp;lho</translation>
+    </message>
+    <message>
+      <source>Web&amp;hook name:</source>
+      <translation>Nome do &amp;webhook:</translation>
+    </message>
+    <message>
+      <source>E-ma&amp;il to:</source>
+      <translation>&amp;E-mail para:</translation>
+    </message>
+    <message>
+      <source>A webhook set up with: dino alerts set-webhook NAME (its URL stays in the keyring)</source>
+      <translation>Um webhook configurado com: dino alerts set-webhook NOME (a URL dele fica no cofre de senhas do sistema)</translation>
+    </message>
+    <message>
+      <source>ana@contoso.com, bruno@contoso.com</source>
+      <translation>ana@contoso.com, bruno@contoso.com</translation>
+    </message>
+    <message>
+      <source>Another of your rules is already named '%1'.</source>
+      <translation>Outra regra sua já se chama '%1'.</translation>
+    </message>
+    <message>
+      <source>IT's rule '%1' is replaced by this one, for you only.</source>
+      <translation>A regra '%1' da TI é substituída por esta, só para você.</translation>
+    </message>
+    <message>
+      <source>Write the schedule, or choose "As files arrive".</source>
+      <translation>Escreva o agendamento ou escolha "À chegada dos arquivos".</translation>
+    </message>
+    <message>
+      <source>Each file is loaded once it is complete.</source>
+      <translation>Cada arquivo é carregado assim que estiver completo.</translation>
+    </message>
+    <message>
+      <source>Next runs: %1</source>
+      <translation>Próximas execuções: %1</translation>
+    </message>
+    <message>
+      <source>Folder to watch</source>
+      <translation>Pasta a vigiar</translation>
+    </message>
+  </context>
+  <context>
+    <name>RulesModel</name>
+    <message>
+      <source>as files arrive</source>
+      <translation>à chegada dos arquivos</translation>
+    </message>
+    <message>
+      <source>IT (central)</source>
+      <translation>TI (central)</translation>
+    </message>
+    <message>
+      <source>yours</source>
+      <translation>sua</translation>
+    </message>
+    <message>
+      <source>loading a file…</source>
+      <translation>carregando um arquivo…</translation>
+    </message>
+    <message>
+      <source>never</source>
+      <translation>nunca</translation>
+    </message>
+    <message>
+      <source>already loaded</source>
+      <translation>já carregado</translation>
+    </message>
+    <message>
+      <source>not used: see the problems</source>
+      <translation>não usada: veja os problemas</translation>
+    </message>
+    <message>
+      <source>disabled</source>
+      <translation>desativada</translation>
+    </message>
+    <message>
+      <source>paused</source>
+      <translation>pausada</translation>
+    </message>
+    <message>
+      <source>File: %1</source>
+      <translation>Arquivo: %1</translation>
+    </message>
+    <message>
+      <source>Run: %1 (double-click to open it in History)</source>
+      <translation>Execução: %1 (clique duas vezes para abri-la no Histórico)</translation>
+    </message>
+    <message>
+      <source>Files still being written: %1</source>
+      <translation>Arquivos ainda sendo gravados: %1</translation>
+    </message>
+    <message>
+      <source>The folder is looked at again then.</source>
+      <translation>A pasta é olhada de novo nesse momento.</translation>
+    </message>
+    <message>
+      <source>Set by IT in the central configuration: read-only here. Duplicate it to make a version of your own.</source>
+      <translation>Definida pela TI na configuração central: somente leitura aqui. Duplique-a para ter uma versão sua.</translation>
+    </message>
+    <message>
+      <source>Rule</source>
+      <translation>Regra</translation>
+    </message>
+    <message>
+      <source>Folder</source>
+      <translation>Pasta</translation>
+    </message>
+    <message>
+      <source>Files</source>
+      <translation>Arquivos</translation>
+    </message>
+    <message>
+      <source>Table</source>
+      <translation>Tabela</translation>
+    </message>
+    <message>
+      <source>Mode</source>
+      <translation>Modo</translation>
+    </message>
+    <message>
+      <source>When</source>
+      <translation>Quando</translation>
+    </message>
+    <message>
+      <source>On</source>
+      <translation>Ativa</translation>
+    </message>
+    <message>
+      <source>Last run</source>
+      <translation>Última execução</translation>
+    </message>
+    <message>
+      <source>Next run</source>
+      <translation>Próxima execução</translation>
+    </message>
+    <message>
+      <source>Whose</source>
+      <translation>De quem</translation>
+    </message>
+  </context>
+  <context>
+    <name>RulesPage</name>
+    <message>
+      <source>&amp;Add…</source>
+      <translation>&amp;Adicionar…</translation>
+    </message>
+    <message>
+      <source>&amp;Edit…</source>
+      <translation>&amp;Editar…</translation>
+    </message>
+    <message>
+      <source>D&amp;uplicate…</source>
+      <translation>D&amp;uplicar…</translation>
+    </message>
+    <message>
+      <source>De&amp;lete</source>
+      <translation>Exc&amp;luir</translation>
+    </message>
+    <message>
+      <source>&amp;Run now</source>
+      <translation>Executar a&amp;gora</translation>
+    </message>
+    <message>
+      <source>Load the rule's complete files now, whatever its schedule</source>
+      <translation>Carregar agora os arquivos completos da regra, seja qual for o agendamento</translation>
+    </message>
+    <message>
+      <source>&amp;Keep watching from the tray when the window is closed</source>
+      <translation>Continuar &amp;vigiando pela bandeja do sistema quando a janela for fechada</translation>
+    </message>
+    <message>
+      <source>The rules could not be read: %1</source>
+      <translation>Não foi possível ler as regras: %1</translation>
+    </message>
+    <message>
+      <source>Resu&amp;me rules</source>
+      <translation>Reto&amp;mar as regras</translation>
+    </message>
+    <message>
+      <source>&amp;Pause rules</source>
+      <translation>&amp;Pausar as regras</translation>
+    </message>
+    <message>
+      <source>IT's rule: set in the central configuration, read-only here. Duplicate it to make a version of your own.</source>
+      <translation>Regra da TI: definida na configuração central, somente leitura aqui. Duplique-a para ter uma versão sua.</translation>
+    </message>
+    <message>
+      <source>Delete the rule</source>
+      <translation>Excluir a regra</translation>
+    </message>
+    <message>
+      <source>Delete the rule '%1'? Files already loaded stay in their tables; the folder is no longer watched.</source>
+      <translation>Excluir a regra '%1'? Os arquivos já carregados continuam nas tabelas; a pasta deixa de ser vigiada.</translation>
+    </message>
+    <message>
+      <source>Saving…</source>
+      <translation>Salvando…</translation>
+    </message>
+    <message>
+      <source>Saved to %1. The rules apply now.</source>
+      <translation>Salvo em %1. As regras já valem.</translation>
+    </message>
+    <message>
+      <source>Not saved: %1</source>
+      <translation>Não salvo: %1</translation>
+    </message>
+    <message>
+      <source>Rule '%1' runs now: its complete files are loaded.</source>
+      <translation>A regra '%1' está sendo executada: os arquivos completos dela são carregados.</translation>
     </message>
   </context>
   <context>
@@ -1434,6 +1806,29 @@ Clique duas vezes (ou F2) para mudar o nome ou o tipo.</translation>
     <message>
       <source>Rows whose key columns match are updated; the others are added</source>
       <translation>Linhas com as mesmas colunas-chave são atualizadas; as demais são acrescentadas</translation>
+    </message>
+  </context>
+  <context>
+    <name>TrayMenu</name>
+    <message>
+      <source>&amp;Open DINO</source>
+      <translation>&amp;Abrir o DINO</translation>
+    </message>
+    <message>
+      <source>Run &amp;all rules now</source>
+      <translation>Executar &amp;todas as regras agora</translation>
+    </message>
+    <message>
+      <source>&amp;Quit</source>
+      <translation>&amp;Sair</translation>
+    </message>
+    <message>
+      <source>&amp;Resume rules</source>
+      <translation>&amp;Retomar as regras</translation>
+    </message>
+    <message>
+      <source>&amp;Pause rules</source>
+      <translation>&amp;Pausar as regras</translation>
     </message>
   </context>
   <context>
