@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import queue
 import threading
+import time
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
@@ -233,7 +234,7 @@ class BlockUploader:
     def _stage_blocks(self, blob: BlobClient, path: Path, size: int, block: int,
                       meter: Meter, cancel: threading.Event, label: str,
                       known: str | None = None) -> tuple[list[str], str]:
-        lookup = self.pool.submit(_uncommitted, blob)  # while the first block is read
+        lookup: Future[dict[str, int]] | None = None
         staged: dict[str, int] | None = None
         count = -(-size // block)
         sha = None if known else hashlib.sha256()
@@ -246,6 +247,9 @@ class BlockUploader:
                     buf = buffers.take(cancel, abort)
                     if buf is None:
                         break
+                    if lookup is None:  # asked while the first block is read, not before:
+                        # making a buffer keeps the GIL, the request would wait for it
+                        lookup = self.pool.submit(_uncommitted, blob)
                     message = f"{label}: block {index + 1} of {count}"
                     try:
                         n = _read_full(fin, buf, min(block, size - index * block))
@@ -253,12 +257,12 @@ class BlockUploader:
                         if sha is not None:
                             sha.update(data)
                         digest = block_digest(self.checksum, data)
+                        if staged is None:
+                            staged = lookup.result()
                     except BaseException:
                         buffers.give(buf)
                         raise
                     bid = block_id(index, n, self.checksum, digest)
-                    if staged is None:
-                        staged = lookup.result()
                     if staged.get(bid) == n:  # an earlier attempt sent these very bytes
                         buffers.give(buf)
                         meter.add(n, message)
@@ -271,7 +275,8 @@ class BlockUploader:
             abort.set()  # the file could not be read: blocks not yet sent need not go
             raise
         finally:
-            wait([lookup, *futures])  # never leave a thread sending after we return
+            # never leave a thread sending (or looking) after we return
+            wait([*futures] if lookup is None else [lookup, *futures])
         errors = [e for f in futures if (e := f.exception()) is not None]
         if cancel.is_set() or any(isinstance(e, Cancelled) for e in errors):
             raise Cancelled()
@@ -376,9 +381,13 @@ class Buffers:
     def take(self, cancel: threading.Event, abort: threading.Event) -> bytearray | None:
         while not (cancel.is_set() or abort.is_set()):
             with self._lock:
-                if self._free.empty() and self._made < self.count:
-                    self._made += 1
-                    return bytearray(self.size)
+                make = self._free.empty() and self._made < self.count
+                self._made += make
+            if make:
+                # Zeroing a new buffer keeps the GIL for ms: let the thread that was just
+                # handed a block start sending it first.
+                time.sleep(0)
+                return bytearray(self.size)
             try:
                 buf = self._free.get(timeout=_WAIT)
             except queue.Empty:
