@@ -40,9 +40,13 @@ COSTS = ("cost.currency", "cost.compute_per_hour", "cost.storage_per_gb_month", 
 EDITABLE = ("user", *LOADING, *COSTS)
 AZURE = ("tenant_id", "client_id", "subscription_id", "storage_account_url",
          "storage_connection_string", "container", "prefix", "upload_concurrency",
-         "block_size_mb", "databricks_host", "databricks_job_id", "databricks_warehouse_id",
-         "volume_path", "catalog", "poll_seconds", "job_timeout_minutes", "sql_server",
-         "sql_database", "sql_driver", "sql_connection_string", "cost_scope", "cost_tag")
+         "block_size_mb", "blob_checksum", "databricks_host", "databricks_job_id",
+         "databricks_warehouse_id", "volume_path", "catalog", "poll_seconds",
+         "job_timeout_minutes", "sql_server", "sql_database", "sql_driver",
+         "sql_connection_string", "cost_scope", "cost_tag")
+AUTOMATION = ("automation.scan_seconds", "automation.settle_seconds", "alerts.smtp_host",
+              "alerts.smtp_port", "alerts.smtp_from", "alerts.smtp_starttls", "alerts.smtp_user",
+              "alerts.timeout_seconds", "alerts.attempts")
 CURRENCIES = ("BRL", "USD", "EUR")
 SCHEMA_POLICIES = ("add_columns", "strict")
 
@@ -127,6 +131,14 @@ class SettingsDialog(QDialog):
             self._add_row(grid, row, f"azure.{key}", None)
             self.readonly[f"azure.{key}"].setText(str(azure[key]) if azure[key] else "—")
         self.azure_box.setVisible(self.settings.profile == "azure")
+        self.automation_box = QGroupBox(self)
+        grid = QGridLayout(self.automation_box)
+        masked = config.masked(self.settings)
+        for row, key in enumerate(AUTOMATION):
+            self._add_row(grid, row, key, None)
+            section, name = key.split(".")
+            value = masked[section][name]
+            self.readonly[key].setText(str(value) if value not in ("", None) else "—")
         self.sources_label, self.file_label = QLabel(self), QLabel(self)
         self.status_label = QLabel(self)
         for label in (self.sources_label, self.file_label, self.status_label):
@@ -145,7 +157,7 @@ class SettingsDialog(QDialog):
         column = QVBoxLayout(self.content)
         column.setContentsMargins(0, 0, 0, 0)
         for w in (self.general_box, self.loading_box, self.cost_box, self.azure_box,
-                  self.sources_label, self.file_label):
+                  self.automation_box, self.sources_label, self.file_label):
             column.addWidget(w)
         column.addStretch(1)
         self.scroll = QScrollArea(self)
@@ -191,6 +203,7 @@ class SettingsDialog(QDialog):
         self.loading_box.setTitle(self.tr("Loading files"))
         self.cost_box.setTitle(self.tr("Cost model"))
         self.azure_box.setTitle(self.tr("Azure (set by IT)"))
+        self.automation_box.setTitle(self.tr("Automation and alerts (set by IT)"))
         names = {
             "profile": self.tr("Profile:"), "home": self.tr("Data folder:"),
             "user": self.tr("&User name:"), "catalog": self.tr("Catalog:"),
@@ -215,6 +228,15 @@ class SettingsDialog(QDialog):
             "azure.storage_connection_string": self.tr("Storage connection string:"),
             "azure.upload_concurrency": self.tr("Parallel uploads:"),
             "azure.block_size_mb": self.tr("Upload block (MB):"),
+            "azure.blob_checksum": self.tr("Block checksum:"),
+            "automation.scan_seconds": self.tr("Look at watched folders every (s):"),
+            "automation.settle_seconds": self.tr("A file is complete after (s) unchanged:"),
+            "alerts.smtp_host": self.tr("E-mail server (SMTP):"),
+            "alerts.smtp_port": self.tr("SMTP port:"), "alerts.smtp_from": self.tr("Sender:"),
+            "alerts.smtp_starttls": self.tr("STARTTLS:"),
+            "alerts.smtp_user": self.tr("SMTP user:"),
+            "alerts.timeout_seconds": self.tr("Alert time limit (s):"),
+            "alerts.attempts": self.tr("Alert attempts:"),
             "azure.databricks_warehouse_id": self.tr("SQL warehouse ID:"),
             "azure.poll_seconds": self.tr("Job polling (seconds):"),
             "azure.job_timeout_minutes": self.tr("Job time limit (minutes):"),

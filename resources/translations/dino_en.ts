@@ -1509,6 +1509,10 @@ Double-click (or F2) to change the name or the type.</translation>
       <translation>Azure (set by IT)</translation>
     </message>
     <message>
+      <source>Automation and alerts (set by IT)</source>
+      <translation>Automation and alerts (set by IT)</translation>
+    </message>
+    <message>
       <source>Profile:</source>
       <translation>Profile:</translation>
     </message>
@@ -1611,6 +1615,46 @@ Double-click (or F2) to change the name or the type.</translation>
     <message>
       <source>Upload block (MB):</source>
       <translation>Upload block (MB):</translation>
+    </message>
+    <message>
+      <source>Block checksum:</source>
+      <translation>Block checksum:</translation>
+    </message>
+    <message>
+      <source>Look at watched folders every (s):</source>
+      <translation>Look at watched folders every (s):</translation>
+    </message>
+    <message>
+      <source>A file is complete after (s) unchanged:</source>
+      <translation>A file is complete after (s) unchanged:</translation>
+    </message>
+    <message>
+      <source>E-mail server (SMTP):</source>
+      <translation>E-mail server (SMTP):</translation>
+    </message>
+    <message>
+      <source>SMTP port:</source>
+      <translation>SMTP port:</translation>
+    </message>
+    <message>
+      <source>Sender:</source>
+      <translation>Sender:</translation>
+    </message>
+    <message>
+      <source>STARTTLS:</source>
+      <translation>STARTTLS:</translation>
+    </message>
+    <message>
+      <source>SMTP user:</source>
+      <translation>SMTP user:</translation>
+    </message>
+    <message>
+      <source>Alert time limit (s):</source>
+      <translation>Alert time limit (s):</translation>
+    </message>
+    <message>
+      <source>Alert attempts:</source>
+      <translation>Alert attempts:</translation>
     </message>
     <message>
       <source>SQL warehouse ID:</source>

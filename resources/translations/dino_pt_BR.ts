@@ -1509,6 +1509,10 @@ Clique duas vezes (ou F2) para mudar o nome ou o tipo.</translation>
       <translation>Azure (definido pela TI)</translation>
     </message>
     <message>
+      <source>Automation and alerts (set by IT)</source>
+      <translation>Automação e alertas (definidos pela TI)</translation>
+    </message>
+    <message>
       <source>Profile:</source>
       <translation>Perfil:</translation>
     </message>
@@ -1611,6 +1615,46 @@ Clique duas vezes (ou F2) para mudar o nome ou o tipo.</translation>
     <message>
       <source>Upload block (MB):</source>
       <translation>Bloco de envio (MB):</translation>
+    </message>
+    <message>
+      <source>Block checksum:</source>
+      <translation>Verificação dos blocos:</translation>
+    </message>
+    <message>
+      <source>Look at watched folders every (s):</source>
+      <translation>Olhar as pastas monitoradas a cada (s):</translation>
+    </message>
+    <message>
+      <source>A file is complete after (s) unchanged:</source>
+      <translation>Um arquivo está completo após (s) sem mudar:</translation>
+    </message>
+    <message>
+      <source>E-mail server (SMTP):</source>
+      <translation>Servidor de e-mail (SMTP):</translation>
+    </message>
+    <message>
+      <source>SMTP port:</source>
+      <translation>Porta SMTP:</translation>
+    </message>
+    <message>
+      <source>Sender:</source>
+      <translation>Remetente:</translation>
+    </message>
+    <message>
+      <source>STARTTLS:</source>
+      <translation>STARTTLS:</translation>
+    </message>
+    <message>
+      <source>SMTP user:</source>
+      <translation>Usuário SMTP:</translation>
+    </message>
+    <message>
+      <source>Alert time limit (s):</source>
+      <translation>Tempo limite do alerta (s):</translation>
+    </message>
+    <message>
+      <source>Alert attempts:</source>
+      <translation>Tentativas de alerta:</translation>
     </message>
     <message>
       <source>SQL warehouse ID:</source>

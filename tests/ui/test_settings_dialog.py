@@ -188,3 +188,20 @@ def test_opened_from_the_window_it_uses_the_window_runner(qtbot, window, user_fi
         dialog.show()
     assert dialog.user_edit.text() == "ana@contoso.com" and not dialog.user_edit.isEnabled()
     dialog.close()
+
+
+def test_every_setting_is_shown(qtbot, translator, user_file: Path) -> None:
+    """A new setting must show up here: IT and support read the effective values from it."""
+    import dataclasses
+
+    dialog = open_dialog(qtbot, Settings(profile="azure", home="/srv/dino", user="ana"))
+    sections = {f.name for f in dataclasses.fields(Settings)
+                if dataclasses.is_dataclass(getattr(Settings(), f.name))}
+    # rules: their own window; language: its menu; the access list: `dino doctor`
+    expected = {f.name for f in dataclasses.fields(Settings)} - sections - {
+        "sources", "rules", "language", "access"}
+    for section in sections:
+        expected |= {f"{section}.{f.name}" for f in
+                     dataclasses.fields(getattr(Settings(), section))}
+    assert expected - set(dialog.fields) == set()
+    assert all(dialog.labels[key].text() for key in dialog.fields)
