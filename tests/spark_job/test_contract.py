@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import json
+import os
 import re
 import runpy
 from pathlib import Path
@@ -185,3 +186,12 @@ def test_the_job_and_the_desktop_agree_on_which_types_fit(file_type):
 
     for table_type in TYPE_NAMES:
         assert fits(file_type, table_type) == type_fits(file_type, table_type), table_type
+
+
+def test_on_databricks_the_job_writes_delta_whatever_the_session_says(spark, monkeypatch):
+    from dino_spark_job.tables import DeltaStore, has_delta, store_for
+
+    monkeypatch.setenv("DATABRICKS_RUNTIME_VERSION", "15.4")
+    assert has_delta(spark) and isinstance(store_for(spark), DeltaStore)
+    monkeypatch.delenv("DATABRICKS_RUNTIME_VERSION")
+    assert has_delta(spark) == bool(os.environ.get("DINO_DELTA_JARS"))

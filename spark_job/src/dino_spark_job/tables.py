@@ -60,9 +60,9 @@ class TableStore(Protocol):
 
 
 def has_delta(spark: SparkSession) -> bool:
-    """Delta is there on Databricks, or locally when its jars are on the classpath."""
-    if "spark.databricks.clusterUsageTags.clusterId" in dict(spark.sparkContext.getConf()
-                                                              .getAll()):
+    """Delta is there on Databricks (any runtime, serverless and Spark Connect included:
+    no SparkContext is needed to tell), or locally when its jars are on the classpath."""
+    if os.environ.get("DATABRICKS_RUNTIME_VERSION"):
         return True
     return DELTA_EXTENSION in (spark.conf.get("spark.sql.extensions", "") or "")
 
