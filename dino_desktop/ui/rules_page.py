@@ -227,7 +227,7 @@ class RulesPage(QWidget):
         services = self.controller.services
         editor = RuleEditor(self, data=data, taken=taken, central=self._names("central"),
                             access=services.ingestion.access, user=services.ingestion.user,
-                            runner=self.tasks)
+                            runner=self.tasks, catalog=services.catalog)
         editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         editor.accepted.connect(lambda: self._commit(replacing, editor.rule_data()))
         self.editor = editor

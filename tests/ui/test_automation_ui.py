@@ -380,3 +380,20 @@ def test_the_tray_icon_s_right_click_is_for_its_menu_only(qtbot) -> None:
     tray._activated(QSystemTrayIcon.ActivationReason.Trigger)
     assert shown == [True]
     tray.hide()
+
+
+def test_the_form_offers_the_catalogs_databases_and_tables(qtbot, translator, runner,
+                                                           services, tmp_path) -> None:
+    from dino_desktop.services.ingestion import IngestRequest
+
+    services.ingestion.ingest(IngestRequest(write_sales(tmp_path / "v.csv", [
+        ("00012", "Ana Ltda", "1.234,56")]), "vendas", "notas_2026"))
+    editor = RuleEditor(data={"name": "x", "folder": str(tmp_path), "database": "vendas"},
+                        runner=runner, catalog=services.catalog)
+    qtbot.addWidget(editor)
+    qtbot.waitUntil(lambda: editor.database_names.stringList() == ["vendas"], timeout=15_000)
+    qtbot.waitUntil(lambda: editor.table_names.stringList() == ["notas_2026"], timeout=15_000)
+    assert editor.database_edit.completer().model() is editor.database_names
+    editor.database_edit.setText("outra")
+    editor.database_edit.editingFinished.emit()
+    qtbot.waitUntil(lambda: editor.table_names.stringList() == [], timeout=15_000)
