@@ -126,6 +126,10 @@ QT_APT_PACKAGES=(libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 
     libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-render-util0
     libxcb-image0 libxcb-randr0 fonts-dejavu-core)
 
+# What the test suite needs beyond Qt: unixODBC (pyodbc loads libodbc.so.2 in the Azure SQL
+# tests) and a Java 17 runtime (the spark_job tests run local PySpark).
+TEST_APT_PACKAGES=(unixodbc openjdk-17-jre-headless)
+
 # apt_ensure PKG...: install those of the packages that are missing (no-op off Debian/Ubuntu).
 apt_ensure() {
     local need=() pkg

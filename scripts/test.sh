@@ -15,7 +15,7 @@ on_exit() {
 trap on_exit EXIT
 
 section "setup: .venv from requirements/dev.lock"
-apt_ensure "${QT_APT_PACKAGES[@]}"
+apt_ensure "${QT_APT_PACKAGES[@]}" "${TEST_APT_PACKAGES[@]}"
 dino_setup requirements/dev.lock
 dino_build_translations
 dino_node_deps
