@@ -10,11 +10,13 @@ import json
 import signal
 import sys
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dino_desktop.core.messages import render
 from dino_desktop.core.models import Problem, Severity
-from dino_desktop.services.automation import AutomationEvent, RuleStatus
+
+if TYPE_CHECKING:  # the engine (and its pyarrow) loads only when `dino watch` runs
+    from dino_desktop.services.automation import AutomationEvent, RuleStatus
 
 EXIT_OK, EXIT_USAGE, EXIT_FAILED, EXIT_CANCELLED = 0, 2, 3, 130
 ALERT_FLUSH_SECONDS = 60.0  # at exit, how long queued alerts may still take to leave
