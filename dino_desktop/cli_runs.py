@@ -82,7 +82,7 @@ COMMANDS = ("ingest", "history", "show", "retry", "undo", "kpi", "sync-costs", "
 
 
 def run_command(args: argparse.Namespace, lang: str, options_from_args: Any) -> int:
-    from dino_desktop import config
+    from dino_desktop import config, config_toml
 
     try:
         settings = config.load()
@@ -92,7 +92,7 @@ def run_command(args: argparse.Namespace, lang: str, options_from_args: Any) -> 
     if args.command == "config":
         data = config.masked(settings)
         print(json.dumps(data, indent=2, ensure_ascii=False) if args.json
-              else config.to_toml(data))
+              else config_toml.to_toml(data))
         return EXIT_OK
     if args.command == "ingest" and Path(args.file).is_file():
         from dino_desktop.core.scan import start_sha256

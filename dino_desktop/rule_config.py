@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from dino_desktop import config
+from dino_desktop import config, config_toml
 from dino_desktop.core.models import DinoError
 from dino_desktop.core.rules import Rule, RuleCheck, folder_is_dir, validate_rules
 from dino_desktop.ports import Alerter
@@ -68,7 +68,7 @@ def save_user_rules(rules: list[Rule | dict[str, Any]], user_file: Path | None =
     if any(not c.ok for c in checks):
         raise RulesInvalid(checks)
     path = user_file or config.user_config_file()
-    return config.save_user_values(path, {"rules": items or None})
+    return config_toml.save_user_values(path, {"rules": items or None})
 
 
 def make_runner(app: Any, *, alerter: Alerter | None = None, lang: str = "en",

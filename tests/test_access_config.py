@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from dino_desktop import bootstrap, config
+from dino_desktop import bootstrap, config, config_toml
 from dino_desktop.core.models import Target
 from tests.access_lists import CENTRAL_TOML, LIST, write_json
 
@@ -100,7 +100,7 @@ def test_the_environment_cannot_set_the_list(tmp_path):
 def test_config_show_prints_the_list_as_toml_that_reads_back(tmp_path):
     central = _write(tmp_path / "dino.toml", CENTRAL_TOML)
     s = config.load(env=env_for(tmp_path, central))
-    text = config.to_toml(config.masked(s))
+    text = config_toml.to_toml(config.masked(s))
     back = tomllib.loads(text)["access"]
     assert back["groups"] == LIST["groups"] and back["allow"] == LIST["allow"]
     assert config.origins(env=env_for(tmp_path, central))["access.allow"] == "central"

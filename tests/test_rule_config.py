@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from dino_desktop import config
+from dino_desktop import config, config_toml
 from dino_desktop.core.rules import Rule
 from dino_desktop.rule_config import RulesInvalid, list_rules, save_user_rules
 
@@ -81,7 +81,7 @@ def test_saving_rules_keeps_the_other_settings_and_loads_back(tmp_path: Path):
     assert pedidos is not None and pedidos.keys == ("numero",)
     assert pedidos.alerts.on_success and pedidos.alerts.webhook == "teams"
     # the Preferences dialog saving something else leaves the rules alone
-    config.save_user_values(user, {"max_file_mb": 200})
+    config_toml.save_user_values(user, {"max_file_mb": 200})
     assert [r["name"] for r in config.load(env={"DINO_CONFIG": str(user)}).rules] == [
         "vendas", "pedidos"]
     save_user_rules([], user)
@@ -108,7 +108,7 @@ table = "notas"
 alerts = {{ webhook = "teams", email = ["a@contoso.com"] }}
 """)
     settings = config.load(env={"DINO_CONFIG": str(user)})
-    text = config.to_toml(config.masked(settings))
+    text = config_toml.to_toml(config.masked(settings))
     assert "[[rules]]" in text
     back = tomllib.loads(text)
     assert back["rules"] == settings.rules

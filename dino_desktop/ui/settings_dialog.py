@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dino_desktop import config
+from dino_desktop import config, config_toml
 from dino_desktop.config import Settings
 from dino_desktop.ui.workers import Task, TaskRunner
 
@@ -378,7 +378,7 @@ class SettingsDialog(QDialog):
 
     def save(self) -> Task:
         self.save_button.setEnabled(False)
-        return self.runner.submit(config.save_user_values, config.user_config_file(),
+        return self.runner.submit(config_toml.save_user_values, config.user_config_file(),
                                   self.changes(), name="settings-save",
                                   on_result=self._on_saved, on_error=self._on_save_error)
 
@@ -396,4 +396,4 @@ class SettingsDialog(QDialog):
         self.save_failed.emit(self.status_label.text())
 
     def copy_configuration(self) -> None:
-        QGuiApplication.clipboard().setText(config.to_toml(config.masked(self.settings)))
+        QGuiApplication.clipboard().setText(config_toml.to_toml(config.masked(self.settings)))
