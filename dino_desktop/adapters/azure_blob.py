@@ -28,14 +28,13 @@ from azure.core.exceptions import (
 )
 from azure.storage.blob import BlobClient, ContainerClient, ExponentialRetry
 
+from dino_desktop.adapters.blob_checksums import CHECKSUMS, require_checksum
 from dino_desktop.adapters.blob_upload import (
-    CHECKSUMS,
     BlobUploadError,
     BlockUploader,
     Meter,
     Remote,
     content_type,
-    require_checksum,
 )
 from dino_desktop.config import AzureSettings
 from dino_desktop.core.manifest import FILE_NAME

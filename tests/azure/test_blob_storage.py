@@ -18,7 +18,8 @@ import pytest
 from azure.core.credentials import AccessToken
 
 from dino_desktop.adapters.azure_blob import BlobStorage
-from dino_desktop.adapters.blob_upload import CHECKSUM_ATTEMPTS, BlobUploadError, crc64
+from dino_desktop.adapters.blob_checksums import crc64
+from dino_desktop.adapters.blob_upload import CHECKSUM_ATTEMPTS, BlobUploadError
 from dino_desktop.config import AzureSettings
 from dino_desktop.core.models import Cancelled, DinoError, Progress
 from tests.azure.blob_helpers import KNOWN_CRC64, CutProxy, TapTransport, reference_crc64
