@@ -125,7 +125,8 @@ class SettingsDialog(QDialog):
             grid = QGridLayout(box)
             for row, key in enumerate(keys):
                 self._add_row(grid, row, key, editors.get(key))
-        azure = config.masked(self.settings)["azure"]
+        masked = config.masked(self.settings)  # secrets as ****
+        azure = masked["azure"]
         grid = QGridLayout(self.azure_box)
         for row, key in enumerate(AZURE):
             self._add_row(grid, row, f"azure.{key}", None)
@@ -133,7 +134,6 @@ class SettingsDialog(QDialog):
         self.azure_box.setVisible(self.settings.profile == "azure")
         self.automation_box = QGroupBox(self)
         grid = QGridLayout(self.automation_box)
-        masked = config.masked(self.settings)
         for row, key in enumerate(AUTOMATION):
             self._add_row(grid, row, key, None)
             section, name = key.split(".")
