@@ -145,11 +145,14 @@ def default_home() -> Path:
 
 def machine_config_files() -> list[Path]:
     """Where IT can drop the central file without touching anyone's own settings: beside the
-    single-file build (dino.exe), then the machine-wide folder (%PROGRAMDATA%\\dino on
-    Windows, /etc/xdg/dino on Linux). The first that exists is used."""
+    single file (dino.exe) or the one-folder build, then the machine-wide folder
+    (%PROGRAMDATA%\\dino on Windows, /etc/xdg/dino on Linux). The first that exists is used."""
     found = []
     if getattr(sys, "frozen", False):
-        found.append(Path(sys.executable).resolve().parent / CENTRAL_NAME)
+        # The single file's launcher runs the app from the user's cache and says where the
+        # single file itself is; a one-folder build (dist/dino-app) is its own executable.
+        exe = os.environ.get("DINO_LAUNCHER") or sys.executable
+        found.append(Path(exe).resolve().parent / CENTRAL_NAME)
     found.append(Path(platformdirs.site_config_dir(APP, appauthor=False)) / CENTRAL_NAME)
     return found
 

@@ -69,12 +69,28 @@ def test_the_single_file_build_reads_dino_toml_beside_itself(
     exe = tmp_path / "Program Files" / "DINO" / "dino.exe"
     beside = _write(exe.with_name("dino.toml"), "max_file_mb = 50\n")
     _write(machine / "dino.toml", "max_file_mb = 100\n")
+    # the app runs from the user's cache, where the single file unpacked it; its launcher
+    # says where the single file is
+    unpacked = tmp_path / "AppData" / "Local" / "DINO" / "app" / "0.1.0-abc" / "dino.exe"
+    _write(unpacked.with_name("dino.toml"), "max_file_mb = 7\n")
     monkeypatch.setattr(sys, "frozen", True, raising=False)
-    monkeypatch.setattr(sys, "executable", str(exe))
+    monkeypatch.setattr(sys, "executable", str(unpacked))
+    monkeypatch.setenv("DINO_LAUNCHER", str(exe))
     assert config.machine_config_files() == [beside, machine / "dino.toml"]
     assert config.load(env={"DINO_CONFIG": str(tmp_path / "none.toml")}).max_file_mb == 50
     beside.unlink()  # none beside it: the machine-wide one
     assert config.load(env={"DINO_CONFIG": str(tmp_path / "none.toml")}).max_file_mb == 100
+
+
+def test_the_one_folder_build_reads_dino_toml_beside_its_executable(
+        tmp_path: Path, machine: Path, monkeypatch: pytest.MonkeyPatch):
+    exe = tmp_path / "dino-app" / "dino.exe"
+    beside = _write(exe.with_name("dino.toml"), "max_file_mb = 60\n")
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "executable", str(exe))
+    monkeypatch.delenv("DINO_LAUNCHER", raising=False)
+    assert config.machine_config_files() == [beside, machine / "dino.toml"]
+    assert config.load(env={"DINO_CONFIG": str(tmp_path / "none.toml")}).max_file_mb == 60
 
 
 def test_from_source_only_the_machine_wide_folder_counts(machine: Path):

@@ -1,0 +1,162 @@
+"""Where the single file unpacks the app (once per version), how a start tells that the
+folder is whole, and how folders of versions nobody runs any more go away."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import IO
+
+from dino_desktop.launcher.payload import Payload
+
+MANIFEST = ".dino-app.json"  # written before the folder is moved into place
+IN_USE = ".in-use"  # held open by every launcher whose app runs from the folder
+STALE_SECONDS = 24 * 3600  # a hidden leftover (an unpacking that died) older than this goes
+
+if sys.platform == "win32":
+    fcntl = None
+else:
+    import fcntl
+
+
+def cache_root() -> Path:
+    """DINO_APP_CACHE, else the user's local (not roaming) cache: %LOCALAPPDATA%\\DINO\\app
+    on Windows, ~/.cache/dino/app on Linux."""
+    env = os.environ.get("DINO_APP_CACHE")
+    if env:
+        return Path(env).expanduser()
+    if sys.platform == "win32":
+        base = os.environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
+        return Path(base) / "DINO" / "app"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / "dino" / "app"
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "dino" / "app"
+
+
+def folder_for(payload: Payload, root: Path) -> Path:
+    return root / f"{payload.version}-{payload.id[:16]}"
+
+
+def is_complete(folder: Path, payload: Payload) -> bool:
+    """The folder was unpacked from this payload and still has every file at its size
+    (a few hundred stat calls: cheap enough for every start)."""
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    if not isinstance(manifest, dict) or manifest.get("id") != payload.id:
+        return False
+    for rel, size in payload.files.items():
+        path = folder / rel
+        if size < 0:
+            if not os.path.lexists(path):
+                return False
+            continue
+        try:
+            if os.stat(path).st_size != size:
+                return False
+        except OSError:
+            return False
+    return True
+
+
+def install(payload: Payload, root: Path,
+            announce: Callable[[Path], None] | None = None) -> tuple[Path, bool]:
+    """The app's folder for this payload, and whether it was unpacked now. A whole folder
+    already there is used as is; otherwise the payload is unpacked into a hidden folder
+    beside it and moved into place in one step, so a start that is stopped halfway leaves
+    nothing that looks whole, and two first starts at once both end up in the same folder."""
+    target = folder_for(payload, root)
+    if is_complete(target, payload):
+        return target, False
+    if announce is not None:
+        announce(target)
+    root.mkdir(parents=True, exist_ok=True)
+    partial = root / f".{target.name}.{os.getpid()}.{time.time_ns()}.partial"
+    partial.mkdir()
+    try:
+        payload.unpack(partial)
+        (partial / MANIFEST).write_text(
+            json.dumps({"id": payload.id, "version": payload.version}), encoding="utf-8")
+        if os.path.lexists(target) and not is_complete(target, payload):
+            _discard(target, root)  # damaged (a file deleted, a disk error): replaced
+        try:
+            os.rename(partial, target)
+        except OSError:
+            if not is_complete(target, payload):
+                raise
+            _remove(partial)  # another start unpacked the same version first
+    except BaseException:
+        _remove(partial)
+        raise
+    return target, True
+
+
+def hold(folder: Path) -> IO[bytes]:
+    """Mark the folder as in use while the app runs from it. Windows: an open file cannot be
+    deleted, nor its folder renamed; elsewhere a shared lock says the same. The returned
+    file must stay open (the app inherits it on POSIX, so the mark outlives the launcher)."""
+    fh = open(folder / IN_USE, "a+b")  # noqa: SIM115 - held for the app's lifetime
+    if fcntl is not None:
+        fcntl.flock(fh.fileno(), fcntl.LOCK_SH)
+    return fh
+
+
+def remove_unused(root: Path, keep: Path) -> list[Path]:
+    """Remove the folders of other versions that no running app uses (a new version's first
+    start cleans up after the old one), and hidden leftovers older than a day."""
+    removed: list[Path] = []
+    try:
+        entries = list(root.iterdir())
+    except OSError:
+        return removed
+    for entry in entries:
+        if entry == keep or not entry.is_dir() or entry.is_symlink():
+            continue
+        if entry.name.startswith("."):
+            try:
+                stale = time.time() - entry.stat().st_mtime > STALE_SECONDS
+            except OSError:
+                continue
+            if stale:
+                _remove(entry)
+                removed.append(entry)
+            continue
+        if _discard(entry, root, quiet=True):
+            removed.append(entry)
+    return removed
+
+
+def _discard(folder: Path, root: Path, quiet: bool = False) -> bool:
+    """Move a folder out of the way and delete it, unless an app runs from it."""
+    lock = None
+    try:
+        if fcntl is not None and (folder / IN_USE).exists():
+            lock = open(folder / IN_USE, "rb")  # noqa: SIM115
+            try:
+                fcntl.flock(lock.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                if quiet:
+                    return False
+                raise
+        trash = root / f".{folder.name}.{os.getpid()}.{time.time_ns()}.trash"
+        try:
+            os.rename(folder, trash)  # fails on Windows while its files are open
+        except OSError:
+            if quiet:
+                return False
+            raise
+    finally:
+        if lock is not None:
+            lock.close()
+    _remove(trash)
+    return True
+
+
+def _remove(path: Path) -> None:
+    shutil.rmtree(path, ignore_errors=True)
