@@ -38,7 +38,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "run_log": ("run log", "registro"),
     "azure": ("azure", "azure"),
     "window": ("window", "janela"),
-    "frozen": ("single-file build", "executável único"),
+    "frozen": ("single file {path}", "executável único {path}"),
+    "folder": ("one-folder build", "pasta do aplicativo"),
     "source": ("from the source tree", "a partir do código-fonte"),
     "no_metadata": ("the version is unknown: the build lacks the package metadata "
                     "(copy_metadata in build.spec)",
@@ -107,7 +108,8 @@ def isolated_env(home: Path) -> Iterator[None]:
     """DINO_* as the self-test needs them (a fresh home, no user or central file), and Qt
     offscreen; the caller's environment comes back afterwards."""
     saved = dict(os.environ)
-    for name in [n for n in os.environ if n.startswith("DINO_") and n != "DINO_LANG"]:
+    kept = ("DINO_LANG", "DINO_LAUNCHER", "DINO_APP_CACHE")  # not settings: what runs where
+    for name in [n for n in os.environ if n.startswith("DINO_") and n not in kept]:
         del os.environ[name]
     os.environ.update(DINO_HOME=str(home / "home"), DINO_PROFILE="local",
                       DINO_CONFIG=str(home / "no-user-config.toml"),
@@ -146,7 +148,11 @@ class SelfTest:
     def version(self) -> str:
         if __version__.startswith("0.0.0"):
             raise CheckFailed(self.t("no_metadata"))
-        where = self.t("frozen" if getattr(sys, "frozen", False) else "source")
+        launcher = os.environ.get("DINO_LAUNCHER")  # set by the single file's launcher
+        if not getattr(sys, "frozen", False):
+            where = self.t("source")
+        else:
+            where = self.t("frozen", path=launcher) if launcher else self.t("folder")
         return (f"dino {__version__}, {where}, Python {platform.python_version()}, "
                 f"{platform.system()} {platform.release()} {platform.machine()}")
 

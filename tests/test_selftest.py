@@ -92,3 +92,19 @@ def test_a_build_without_its_resources_fails(tmp_path: Path):
         "translations/dino_pt_BR.qm, translations/dino_en.qm")
     assert rows["inspect"] == ("FAIL", "not run: the resources check failed")
     assert done.stdout.splitlines()[-1] == "5 of 7 checks failed"
+
+
+def test_the_version_line_says_which_build_runs(monkeypatch, tmp_path: Path):
+    """The built app knows whether the single file started it (its launcher says where that
+    file is) or it runs as the one-folder build; CI checks the first on the built file."""
+    from dino_desktop.selftest import SelfTest, isolated_env
+
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setenv("DINO_LAUNCHER", "/opt/dino/dino")
+    monkeypatch.setenv("DINO_APP_CACHE", str(tmp_path / "cache"))
+    with isolated_env(tmp_path):  # the self-test's own environment keeps both
+        assert ", single file /opt/dino/dino, " in SelfTest("en", None).version()
+        assert ", executável único /opt/dino/dino, " in SelfTest("pt_BR", None).version()
+        assert os.environ["DINO_APP_CACHE"] == str(tmp_path / "cache")
+    monkeypatch.delenv("DINO_LAUNCHER")
+    assert ", one-folder build, " in SelfTest("en", None).version()

@@ -86,7 +86,7 @@ def install(payload: Payload, root: Path,
         if os.path.lexists(target) and not is_complete(target, payload):
             _discard(target, root)  # damaged (a file deleted, a disk error): replaced
         try:
-            os.rename(partial, target)
+            _rename(partial, target)
         except OSError:
             if not is_complete(target, payload):
                 raise
@@ -156,6 +156,20 @@ def _discard(folder: Path, root: Path, quiet: bool = False) -> bool:
             lock.close()
     _remove(trash)
     return True
+
+
+def _rename(src: Path, dst: Path) -> None:
+    """Windows: an antivirus scanning the files just written holds them open for a moment,
+    and the folder cannot be renamed meanwhile: try again for a few seconds."""
+    delay = 0.05
+    for _ in range(8 if sys.platform == "win32" else 0):
+        try:
+            os.rename(src, dst)
+            return
+        except PermissionError:
+            time.sleep(delay)
+            delay *= 2
+    os.rename(src, dst)
 
 
 def _remove(path: Path) -> None:
