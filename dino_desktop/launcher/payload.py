@@ -83,6 +83,10 @@ class Payload:
         """Every stream into `into` (which must exist), in parallel threads (lzma releases the
         GIL). Links and paths that would leave `into` are refused (tarfile's data filter)."""
         workers = max(1, min(len(self.streams), workers or os.cpu_count() or 1))
+        # Every folder first: tarfile makes a missing parent folder with os.makedirs, which
+        # fails when another stream's thread has just made the same one.
+        for folder in sorted({(into / name).parent for name in self.files}):
+            folder.mkdir(parents=True, exist_ok=True)
         with ThreadPoolExecutor(workers) as pool:
             for done in [pool.submit(self._unpack_stream, s, into) for s in self.streams]:
                 done.result()

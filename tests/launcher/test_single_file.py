@@ -316,3 +316,23 @@ def test_the_launcher_needs_nothing_but_the_standard_library():
                and not name.startswith("dino_desktop.launcher") and name != "__future__"}
     assert outside == set()
     assert len(files) >= 4 and "tarfile" in found
+
+
+def test_streams_that_fill_the_same_folders_unpack_side_by_side(tmp_path: Path):
+    """Machine code and the rest of one package travel in different streams, unpacked at the
+    same time: neither may trip over a folder the other has just made."""
+    app = tmp_path / "many"
+    for n in range(150):
+        where = app / "_internal" / f"pkg{n}" / "sub"
+        where.mkdir(parents=True)
+        (where / "ext.so").write_bytes(b"\x7fELF" + os.urandom(2000))
+        (where / "mod.pyc").write_bytes(os.urandom(2000))
+    (app / "dino").write_text(APP_SCRIPT)
+    packed = payload.write_payload(app, tmp_path / "many.payload", version="1", app="dino",
+                                   parts=3)
+    assert len(packed.streams) == 4
+    for n in range(5):
+        out = tmp_path / f"out{n}"
+        out.mkdir()
+        packed.unpack(out, workers=4)
+        assert files_of(out) == files_of(app)
