@@ -1,9 +1,10 @@
 """The app folder as a few xz streams inside the single file, and the way back out.
 
-Layout: MAGIC, a 4-byte big-endian header length, the header (JSON), then the streams, each
-a tar archive in xz. Several streams so that the first start can unpack them in parallel;
-machine code is compressed with the x86 branch filter (~10% smaller). The header lists every
-file with its size: the unpacked folder is checked against it on every start."""
+Layout: MAGIC, a 4-byte big-endian header length, the header (JSON, zlib), then the
+streams, each a tar archive in xz. Several streams so that the first start can unpack them
+in parallel; machine code is compressed with the x86 branch filter (~10% smaller). The
+header lists every file with its size: the unpacked folder is checked against it on every
+start."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import os
 import platform
 import struct
 import tarfile
+import zlib
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -62,8 +64,8 @@ class Payload:
                 raise PayloadError(f"{path}: no DINO payload at offset {offset}")
             (length,) = struct.unpack("!I", head[len(MAGIC):])
             try:
-                header: dict[str, Any] = json.loads(fh.read(length).decode("utf-8"))
-            except (UnicodeDecodeError, ValueError) as exc:
+                header: dict[str, Any] = json.loads(zlib.decompress(fh.read(length)))
+            except (zlib.error, UnicodeDecodeError, ValueError) as exc:
                 raise PayloadError(f"{path}: the payload's header is damaged ({exc})") from None
         at = offset + len(MAGIC) + 4 + length
         streams = []
@@ -168,13 +170,15 @@ def is_machine_code(path: Path) -> bool:
 
 
 def plan_streams(folder: Path, paths: Sequence[Path], parts: int = 2) -> list[list[Path]]:
-    """Machine code split into `parts` streams of about equal size (biggest first, each to
-    the lightest), then everything else in one more stream: as many streams as a desktop has
-    cores to unpack them, and like files together (they compress better side by side)."""
+    """Machine code split into `parts` streams (biggest file first, each to the lightest),
+    then everything else in one more stream, unpacked after the last of them: each of
+    `parts` threads ends up with about the same number of bytes to unpack. Like files travel
+    together: they compress better side by side."""
     code = [p for p in paths if not (folder / p).is_symlink() and is_machine_code(folder / p)]
     rest = [p for p in paths if p not in set(code)]
     bins: list[list[Path]] = [[] for _ in range(max(1, parts))]
     sizes = [0] * len(bins)
+    sizes[-1] = sum((folder / p).lstat().st_size for p in rest)
     for p in sorted(code, key=lambda p: -(folder / p).stat().st_size):
         i = sizes.index(min(sizes))
         bins[i].append(p)
@@ -188,7 +192,7 @@ def _grouping(p: Path) -> tuple[str, str, str]:
 
 
 def _filters(machine_code: bool, size: int) -> list[dict[str, Any]]:
-    dict_size = max(1 << 20, min(192 << 20, size))  # the decoder's memory, at most
+    dict_size = max(1 << 20, min(64 << 20, size))  # each decoder's memory (192: -0.5 MB)
     lz: dict[str, Any] = {"id": lzma.FILTER_LZMA2, "preset": 9 | lzma.PRESET_EXTREME,
                           "dict_size": dict_size}
     x86 = platform.machine().lower() in {"x86_64", "amd64", "i386", "i686", "x86"}
@@ -244,7 +248,7 @@ def write_payload(folder: Path, out: Path, *, version: str, app: str, parts: int
                            "size": sum(max(0, files[p.as_posix()]) for p in group)}
                           for group, part in zip(plan, parts_out, strict=True)],
               "files": files}
-    raw = json.dumps(header, separators=(",", ":"), sort_keys=True).encode("utf-8")
+    raw = zlib.compress(json.dumps(header, separators=(",", ":"), sort_keys=True).encode(), 9)
     with open(out, "wb") as dst:
         dst.write(MAGIC + struct.pack("!I", len(raw)) + raw)
         for part in parts_out:
