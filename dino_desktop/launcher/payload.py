@@ -192,7 +192,7 @@ def _grouping(p: Path) -> tuple[str, str, str]:
 
 
 def _filters(machine_code: bool, size: int) -> list[dict[str, Any]]:
-    dict_size = max(1 << 20, min(64 << 20, size))  # each decoder's memory (192: -0.5 MB)
+    dict_size = max(1 << 20, min(128 << 20, size))  # each decoder's memory, at most
     lz: dict[str, Any] = {"id": lzma.FILTER_LZMA2, "preset": 9 | lzma.PRESET_EXTREME,
                           "dict_size": dict_size}
     x86 = platform.machine().lower() in {"x86_64", "amd64", "i386", "i686", "x86"}
