@@ -249,7 +249,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     lang = getattr(args, "lang", None) or default_lang()
-    _start_log()
+    if args.command != "selftest":  # the self-test touches nothing of the user's, logs too
+        _start_log()
     if args.command in (None, "gui"):
         return cmd_gui(getattr(args, "file", None), getattr(args, "check", False))
     try:

@@ -58,7 +58,8 @@ def test_selftest_passes_and_leaves_nothing_behind(tmp_path: Path):
     assert "3 tabs, language en, vendas_exemplo.csv open with 7 columns" in detail["window"]
     assert done.stdout.splitlines()[-1] == "all 7 checks passed"
     users = tmp_path / "users-home"  # untouched: the self-test had a DINO_HOME of its own...
-    assert not [p for p in ("runs.sqlite", "landing", "lakehouse") if (users / p).exists()]
+    assert not [p for p in ("runs.sqlite", "landing", "lakehouse", "logs")
+                if (users / p).exists()]
     assert not list(tmp_path.glob("dino-selftest-*"))  # ...and removed it
 
 

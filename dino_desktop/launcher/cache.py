@@ -43,24 +43,27 @@ def folder_for(payload: Payload, root: Path) -> Path:
 
 
 def is_complete(folder: Path, payload: Payload) -> bool:
-    """The folder was unpacked from this payload and still has every file at its size
-    (a few hundred stat calls: cheap enough for every start)."""
+    """The folder was unpacked from this payload and still has every file at its size. One
+    directory listing per folder (a few hundred): on Windows a listing carries the sizes,
+    where a stat per file (thousands) would open each one."""
     try:
         manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
     if not isinstance(manifest, dict) or manifest.get("id") != payload.id:
         return False
+    wanted: dict[str, dict[str, int]] = {}
     for rel, size in payload.files.items():
-        path = folder / rel
-        if size < 0:
-            if not os.path.lexists(path):
-                return False
-            continue
+        parent, _, name = rel.rpartition("/")
+        wanted.setdefault(parent, {})[name] = size
+    for parent, names in wanted.items():
         try:
-            if os.stat(path).st_size != size:
-                return False
+            with os.scandir(folder / parent) as listing:
+                found = {e.name: (-1 if e.is_symlink() else e.stat(follow_symlinks=False).st_size)
+                         for e in listing if e.name in names}
         except OSError:
+            return False
+        if found != names:
             return False
     return True
 
