@@ -11,6 +11,7 @@ import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from dino_desktop.launcher.cache import cache_root, hold, install, remove_unused
 from dino_desktop.launcher.payload import Payload, PayloadError
@@ -96,19 +97,38 @@ def start(app: Path, args: Sequence[str], env: dict[str, str],
                             pass_fds=(keep_open,) if keep_open is not None else ())
 
 
-def wait(proc: subprocess.Popen[bytes]) -> int:
-    """The app's exit code (128 + the signal that ended it). Ctrl+C reaches the app from the
-    terminal directly, so the launcher ignores it; a termination request is passed on."""
-    handlers = {signal.SIGINT: signal.SIG_IGN}
-    for name in ("SIGTERM", "SIGHUP"):
-        if hasattr(signal, name):
-            handlers[getattr(signal, name)] = lambda signum, _frame: proc.send_signal(signum)
-    before = {sig: signal.signal(sig, handler) for sig, handler in handlers.items()}
-    try:
-        code = proc.wait()
-    finally:
-        for sig, handler in before.items():
+class Signals:
+    """While the app runs: Ctrl+C reaches it from the terminal directly, so the launcher
+    ignores it; a termination request to the launcher is passed on. Set up before the app
+    starts, so a request that comes in between is kept and passed on once it has."""
+
+    def __init__(self) -> None:
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.pending: list[int] = []
+        wanted: dict[int, Any] = {signal.SIGINT: signal.SIG_IGN}
+        for name in ("SIGTERM", "SIGHUP"):
+            if hasattr(signal, name):
+                wanted[getattr(signal, name)] = self._forward
+        self.before = {sig: signal.signal(sig, handler) for sig, handler in wanted.items()}
+
+    def _forward(self, signum: int, _frame: object) -> None:
+        if self.proc is None:
+            self.pending.append(signum)
+        else:
+            self.proc.send_signal(signum)
+
+    def attach(self, proc: subprocess.Popen[bytes]) -> None:
+        self.proc = proc
+        for signum in self.pending:
+            proc.send_signal(signum)
+
+    def restore(self) -> None:
+        for sig, handler in self.before.items():
             signal.signal(sig, handler)
+
+
+def exit_code(code: int) -> int:
+    """The app's exit code, or 128 + the signal that ended it (as a shell says it)."""
     return 128 - code if code < 0 else code
 
 
@@ -134,16 +154,18 @@ def main(argv: Sequence[str] | None = None, exe: Path | None = None) -> int:
         return 1
     app = folder / payload.app
     keep_open = None if sys.platform == "win32" else in_use.fileno()
+    signals = Signals()
     try:
-        proc = start(app, args, child_env(exe), keep_open)
-    except OSError as exc:
-        in_use.close()
-        show(say("start", app=app, folder=folder, error=exc.strerror or exc))
-        return 1
-    try:
+        try:
+            proc = start(app, args, child_env(exe), keep_open)
+        except OSError as exc:
+            show(say("start", app=app, folder=folder, error=exc.strerror or exc))
+            return 1
+        signals.attach(proc)
         remove_unused(root, keep=folder)  # while the app starts
-        return wait(proc)
+        return exit_code(proc.wait())
     finally:
+        signals.restore()
         in_use.close()
 
 

@@ -336,3 +336,16 @@ def test_streams_that_fill_the_same_folders_unpack_side_by_side(tmp_path: Path):
         out.mkdir()
         packed.unpack(out, workers=4)
         assert files_of(out) == files_of(app)
+
+
+def test_a_termination_request_before_the_app_is_up_is_passed_on_once_it_is():
+    signals = main.Signals()
+    try:
+        os.kill(os.getpid(), signal.SIGTERM)  # the launcher is asked to stop: kept for now
+        assert signals.pending == [signal.SIGTERM]
+        app = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+        signals.attach(app)
+        assert main.exit_code(app.wait(timeout=30)) == 128 + signal.SIGTERM
+    finally:
+        signals.restore()
+    assert signal.getsignal(signal.SIGTERM) is not signals._forward
