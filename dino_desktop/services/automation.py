@@ -1,6 +1,7 @@
-"""The automation engine: watches each rule's folder, takes a file once it is complete, and
-hands it to `FileLoader` (services/rule_files.py), which loads it once, sets it aside in
-processed/ or failed/ and tells people.
+"""The automation engine: looks at each rule's folder when it is due, takes a file once
+`FolderScan` (services/folder_scan.py) finds it complete, and hands it to `FileLoader`
+(services/rule_files.py), which loads it once, sets it aside in processed/ or failed/ and
+tells people.
 
 No Qt and no thread of its own unless asked (`start`): the GUI ticks or starts it from a
 worker (and keeps it going from the tray), `dino watch` from the command line. Time comes
@@ -11,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
 import threading
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
@@ -24,9 +24,7 @@ from dino_desktop.core.rules import (
     RuleCheck,
     Seen,
     first_due,
-    is_settled,
     next_fire,
-    observe,
     settles_at,
 )
 from dino_desktop.ports import Alerter
@@ -39,6 +37,7 @@ from dino_desktop.services.automation_state import (
     parse_time,
     utc_now,
 )
+from dino_desktop.services.folder_scan import FolderScan
 from dino_desktop.services.ingestion import IngestionService
 from dino_desktop.services.rule_files import FileLoader, file_is_locked, move_aside
 
@@ -54,15 +53,13 @@ WARNINGS = ("auto_folder_missing", "auto_no_rules", "auto_incomplete")
 
 @dataclass
 class _Track:
-    """A rule and the runner's bookkeeping for it (files seen, when it is next due)."""
+    """A rule and the runner's bookkeeping for it (its folder's files, when it is next due)."""
 
     check: RuleCheck
     due_at: dt.datetime
     next_fire: dt.datetime | None = None  # scheduled rules
     window: bool = False  # a scheduled pass is open (files still settling)
-    seen: dict[str, Seen] = field(default_factory=dict)  # in memory only: re-seen on start
-    announced: set[str] = field(default_factory=set)  # "waiting" is told once per file
-    stuck: dict[str, tuple[int, int]] = field(default_factory=dict)  # loaded, not movable
+    files: FolderScan = field(default_factory=FolderScan)
     folder_ok: bool = True
     forced: bool = False
     taken: int = 0  # files handled in this scheduled pass or `run_once`
@@ -173,7 +170,7 @@ class RuleRunner:
             on_arrival=bool(rule and rule.on_arrival), problems=tuple(check.problems),
             last_run_id=run_id, last_state=run.state if run else None,
             last_outcome=saved.get("last_outcome"), last_at=parse_time(saved.get("last_at")),
-            last_file=saved.get("last_file"), next_at=next_at, waiting=len(track.seen),
+            last_file=saved.get("last_file"), next_at=next_at, waiting=len(track.files.seen),
             busy=self._busy == name)
 
     def statuses(self) -> list[RuleStatus]:
@@ -270,13 +267,13 @@ class RuleRunner:
         for track in tracks:
             rule = track.rule
             assert rule is not None
-            for path in sorted(track.seen):
+            for path in sorted(track.files.seen):
                 result.left += 1
                 self._emit("auto_incomplete", rule.name, file=path)
-            if track.taken == 0 and not track.seen and track.folder_ok \
+            if track.taken == 0 and not track.files.seen and track.folder_ok \
                     and not self._stop.is_set():
                 self._emit("auto_no_files", rule.name, folder=rule.folder)
-            track.announced.clear()
+            track.files.new_pass()
         self.loader.result = None
         return result
 
@@ -323,12 +320,11 @@ class RuleRunner:
     # ---- one folder
 
     def _scan(self, track: _Track, rule: Rule) -> list[Seen]:
-        """Look at the folder (its own files only: never processed/ or failed/); load the
-        complete files, oldest first; return the ones still settling."""
+        """Load the complete files the folder holds, oldest first; return the ones still
+        settling. A folder that cannot be read is told once, and again when it is back."""
         now = self.clock()
         try:
-            found = [(e.path, e.stat()) for e in os.scandir(rule.folder_path)
-                     if e.is_file() and rule.matches(e.name)]
+            sweep = track.files.look(rule, now, self.settle_seconds, self.lock_probe)
         except OSError as exc:  # a share away: said once, tried again at every scan
             if track.folder_ok:
                 track.folder_ok = False
@@ -338,43 +334,16 @@ class RuleRunner:
         if not track.folder_ok:
             track.folder_ok = True
             self._emit("auto_folder_back", rule.name, folder=rule.folder)
-        present = {path for path, _ in found}
-        track.seen = {p: s for p, s in track.seen.items() if p in present}
-        track.stuck = {p: s for p, s in track.stuck.items() if p in present}
-        track.announced &= present
-        ready: list[tuple[str, Seen]] = []
-        for path, st in sorted(found, key=lambda f: (f[1].st_mtime_ns, f[0])):
-            if track.stuck.get(path) == (st.st_size, st.st_mtime_ns):
-                continue
-            before = track.seen.get(path)
-            seen = observe(before, st.st_size, st.st_mtime_ns, now)
-            settled = is_settled(seen, now, self.settle_seconds)
-            locked = settled and self._locked(Path(path))
-            if locked:  # still held open by its writer: settle again from now
-                seen, settled = Seen(st.st_size, st.st_mtime_ns, now), False
-            track.seen[path] = seen
-            if settled:
-                ready.append((path, seen))
-            elif (locked or (before is not None and before is not seen)) \
-                    and path not in track.announced:  # seen growing, or held open
-                track.announced.add(path)
-                self._emit("auto_waiting", rule.name, file=path)
-        for path, seen in ready:
+        for path in sweep.waiting:
+            self._emit("auto_waiting", rule.name, file=path)
+        for path, seen in sweep.ready:
             if self._stop.is_set():
                 break
-            del track.seen[path]
-            track.announced.discard(path)
+            track.files.take(path)
             if Path(path).is_file():  # not taken away meanwhile
                 track.taken += 1
                 self._load(track, rule, Path(path), seen)
-        return list(track.seen.values())
-
-    def _locked(self, path: Path) -> bool:
-        try:
-            return bool(self.lock_probe(path))
-        except Exception:  # a probe that fails must not stop the rule: assume complete
-            log.exception("lock probe failed for %s", path)
-            return False
+        return track.files.pending
 
     def _load(self, track: _Track, rule: Rule, path: Path, seen: Seen) -> None:
         self._busy = rule.name
@@ -383,7 +352,7 @@ class RuleRunner:
         finally:
             self._busy = None
         if loaded.outcome != "cancelled" and loaded.moved is None:
-            track.stuck[str(path)] = (seen.size, seen.mtime_ns)  # not loaded again meanwhile
+            track.files.hold(str(path), seen)  # not loaded again meanwhile
 
     # ---- events
 

@@ -1,6 +1,6 @@
 """One complete file of a rule: load it through the ingestion service, set it aside in
-processed/ or failed/, remember it, and tell people (services/automation.py decides which
-files are complete and when)."""
+processed/ or failed/, remember it, and tell people (services/folder_scan.py decides which
+files are complete, services/automation.py when to look)."""
 
 from __future__ import annotations
 
