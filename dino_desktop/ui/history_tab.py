@@ -1,8 +1,9 @@
 """The History tab: every run, filtered and sorted in SQL, with its details and actions.
 
 The list is a paged model (history_model) so 100,000 runs cost one page; the details pane
-(run_details) reads events and the manifest on a worker. Retry and undo run on workers too,
-with progress and cancel here; the tab polls the run log while any run is still going.
+(run_details) reads events and the manifest on a worker. Retry and undo (history_ops) run on
+workers too, with progress and cancel in the tab's status strip; the tab polls the run log while
+any run is still going.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMessageBox,
     QSplitter,
     QStackedWidget,
     QStyle,
@@ -28,14 +28,13 @@ from PySide6.QtWidgets import (
 )
 
 from dino_desktop.bootstrap import App
-from dino_desktop.core.models import Progress
 from dino_desktop.core.runs import RunRecord, RunState
 from dino_desktop.services.history import RETRYABLE
-from dino_desktop.services.ingestion import IngestError, NeedsConfirmation
 from dino_desktop.ui import formatting as fmt
 from dino_desktop.ui.failures_view import FailuresView
 from dino_desktop.ui.history_filters import RunFilterBar, load_choices
-from dino_desktop.ui.history_model import RunTableModel, column, short_id
+from dino_desktop.ui.history_model import RunTableModel, column
+from dino_desktop.ui.history_ops import RunOperations
 from dino_desktop.ui.i18n import error_text
 from dino_desktop.ui.run_details import RunDetails
 from dino_desktop.ui.status_strip import StatusStrip
@@ -52,7 +51,6 @@ class HistoryTab(QWidget):
         self.services, self.runner = services, runner
         self.model = RunTableModel(services.history, runner, services.settings.cost.currency,
                                    self)
-        self.op: Task | None = None  # the retry or undo under way
         self._pending: tuple[str, str] | None = None  # show_run: (run id, step)
         self._keep: tuple[str | None, int] = (None, 0)  # selection and scroll across reloads
         self._sized = False
@@ -107,7 +105,9 @@ class HistoryTab(QWidget):
 
     def _build_body(self) -> None:
         self.status = StatusStrip(self)
-        self.status.cancel_requested.connect(self.cancel_op)
+        self.ops = RunOperations(self.services, self.runner, self.status, self.selected_run, self)
+        self.ops.busy_changed.connect(self._update_actions)
+        self.ops.runs_changed.connect(self._after_op)
         # what the last action said; the retry under way
         self.message, self.progress = self.status.message, self.status.progress
         self.cancel_button = self.status.cancel_button
@@ -337,7 +337,7 @@ class HistoryTab(QWidget):
     # ---- actions
 
     def _update_actions(self) -> None:
-        run, idle = self.selected_run(), self.op is None
+        run, idle = self.selected_run(), self.ops.op is None
         self.act_retry.setEnabled(idle and run is not None and run.state in RETRYABLE)
         self.act_undo.setEnabled(idle and run is not None and run.state is RunState.SUCCEEDED
                                  and run.version_after is not None)
@@ -345,77 +345,29 @@ class HistoryTab(QWidget):
         self.act_table.setEnabled(run is not None and self.details.can_open("table"))
         self.act_copy.setEnabled(run is not None)
 
+    @property
+    def op(self) -> Task | None:
+        """The retry or undo under way (None when idle)."""
+        return self.ops.op
+
     def retry(self, confirm: frozenset[str] = frozenset()) -> None:
-        run = self.selected_run()
-        if run is None or self.op is not None or run.state not in RETRYABLE:
-            return
-        self._begin_op(self.tr("Retrying %1…").replace("%1", run.source_name), True)
-        self.op = self.runner.submit(
-            self.services.history.retry, run.run_id, confirm=confirm, name="retry",
-            on_progress=self._on_progress, on_result=self._on_retried,
-            on_error=lambda exc: self._on_retry_failed(confirm, exc))
-        self._update_actions()
-
-    def _on_retried(self, run: RunRecord) -> None:
-        self._end_op()
-        if run.state is RunState.SUCCEEDED:
-            self._say(self.tr("Run %1 succeeded: %2 rows written to %3.")
-                      .replace("%1", short_id(run.run_id)).replace("%2", fmt.number(run.rows))
-                      .replace("%3", f"{run.database}.{run.table}"), "ok")
-        elif run.state is RunState.CANCELLED:
-            self._say(self.tr("The retry was cancelled; the table is as it was."), "muted")
-        self.runs_changed.emit()
-        self.refresh()
-        self.show_run(run.run_id)
-
-    def _on_retry_failed(self, confirm: frozenset[str], exc: Exception) -> None:
-        self._end_op()
-        if isinstance(exc, NeedsConfirmation):
-            if self.ask(self.tr("Retry the run?"), self.tr(
-                    "This file was loaded into this table before, or the retry would replace "
-                    "the table's contents. Retry anyway?")):
-                self.retry(confirm | frozenset(exc.missing))
-            return
-        self._say(error_text(exc))
-        if isinstance(exc, IngestError):  # the retry ran, and failed: the log changed
-            self.runs_changed.emit()
-            self.refresh()
-            if exc.run is not None:
-                self.show_run(exc.run.run_id)
+        self.ops.retry(confirm)
 
     def undo(self) -> None:
-        run = self.selected_run()
-        if run is None or self.op is not None or run.state is not RunState.SUCCEEDED:
-            return
-        target = f"{run.database}.{run.table}"
-        if not self.ask(self.tr("Undo the run?"), self.tr(
-                "Put table %1 back as it was before run %2? The rows this run wrote are "
-                "taken out; the run stays in the history as undone.")
-                .replace("%1", target).replace("%2", short_id(run.run_id))):
-            return
-        self._begin_op(self.tr("Undoing run %1…").replace("%1", short_id(run.run_id)), False)
-        self.op = self.runner.submit(self.services.history.undo, run.run_id, name="undo",
-                                     on_result=self._on_undone, on_error=self._on_undo_failed)
-        self._update_actions()
+        self.ops.undo()
 
-    def _on_undone(self, run: RunRecord) -> None:
-        self._end_op()
-        self._say(self.tr("Run %1 undone: table %2 is back as it was before it.")
-                  .replace("%1", short_id(run.run_id))
-                  .replace("%2", f"{run.database}.{run.table}"), "ok")
-        self.runs_changed.emit()
-        self.refresh()
-
-    def _on_undo_failed(self, exc: Exception) -> None:
-        self._end_op()
-        self._say(error_text(exc))
+    def cancel_op(self) -> None:
+        self.ops.cancel_op()
 
     def ask(self, title: str, text: str) -> bool:
-        """A yes/no question (tests replace QMessageBox.question)."""
-        answer = QMessageBox.question(
-            self, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No)
-        return answer == QMessageBox.StandardButton.Yes
+        return self.ops.ask(title, text)
+
+    def _after_op(self, run_id: str) -> None:
+        """A retry or undo changed the run log: list it again, on the retried run if any."""
+        self.runs_changed.emit()
+        self.refresh()
+        if run_id:
+            self.show_run(run_id)
 
     def copy_run_id(self) -> None:
         run = self.selected_run()
@@ -423,22 +375,7 @@ class HistoryTab(QWidget):
             QGuiApplication.clipboard().setText(run.run_id)
             self._say(self.tr("Run id %1 copied.").replace("%1", run.run_id), "muted")
 
-    # ---- the retry or undo under way, and messages
-
-    def _begin_op(self, text: str, cancellable: bool) -> None:
-        self.status.begin(text, cancellable)
-
-    def _on_progress(self, p: Progress) -> None:
-        self.status.update_progress(p)
-
-    def cancel_op(self) -> None:
-        if self.op is not None:
-            self.op.cancel()
-
-    def _end_op(self) -> None:
-        self.op = None
-        self.status.end()
-        self._update_actions()
+    # ---- messages
 
     def _say(self, text: str, tone: str = "error") -> None:
         self.status.say(text, tone)

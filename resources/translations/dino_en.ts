@@ -295,42 +295,6 @@
       <translation>%1 runs</translation>
     </message>
     <message>
-      <source>Retrying %1…</source>
-      <translation>Retrying %1…</translation>
-    </message>
-    <message>
-      <source>Run %1 succeeded: %2 rows written to %3.</source>
-      <translation>Run %1 succeeded: %2 rows written to %3.</translation>
-    </message>
-    <message>
-      <source>The retry was cancelled; the table is as it was.</source>
-      <translation>The retry was cancelled; the table is as it was.</translation>
-    </message>
-    <message>
-      <source>Retry the run?</source>
-      <translation>Retry the run?</translation>
-    </message>
-    <message>
-      <source>This file was loaded into this table before, or the retry would replace the table's contents. Retry anyway?</source>
-      <translation>This file was loaded into this table before, or the retry would replace the table's contents. Retry anyway?</translation>
-    </message>
-    <message>
-      <source>Undo the run?</source>
-      <translation>Undo the run?</translation>
-    </message>
-    <message>
-      <source>Put table %1 back as it was before run %2? The rows this run wrote are taken out; the run stays in the history as undone.</source>
-      <translation>Put table %1 back as it was before run %2? The rows this run wrote are taken out; the run stays in the history as undone.</translation>
-    </message>
-    <message>
-      <source>Undoing run %1…</source>
-      <translation>Undoing run %1…</translation>
-    </message>
-    <message>
-      <source>Run %1 undone: table %2 is back as it was before it.</source>
-      <translation>Run %1 undone: table %2 is back as it was before it.</translation>
-    </message>
-    <message>
       <source>Run id %1 copied.</source>
       <translation>Run id %1 copied.</translation>
     </message>
@@ -1394,6 +1358,45 @@ Double-click (or F2) to change the name or the type.</translation>
     <message>
       <source>merge</source>
       <translation>merge</translation>
+    </message>
+  </context>
+  <context>
+    <name>RunOperations</name>
+    <message>
+      <source>Retrying %1…</source>
+      <translation>Retrying %1…</translation>
+    </message>
+    <message>
+      <source>Run %1 succeeded: %2 rows written to %3.</source>
+      <translation>Run %1 succeeded: %2 rows written to %3.</translation>
+    </message>
+    <message>
+      <source>The retry was cancelled; the table is as it was.</source>
+      <translation>The retry was cancelled; the table is as it was.</translation>
+    </message>
+    <message>
+      <source>Retry the run?</source>
+      <translation>Retry the run?</translation>
+    </message>
+    <message>
+      <source>This file was loaded into this table before, or the retry would replace the table's contents. Retry anyway?</source>
+      <translation>This file was loaded into this table before, or the retry would replace the table's contents. Retry anyway?</translation>
+    </message>
+    <message>
+      <source>Undo the run?</source>
+      <translation>Undo the run?</translation>
+    </message>
+    <message>
+      <source>Put table %1 back as it was before run %2? The rows this run wrote are taken out; the run stays in the history as undone.</source>
+      <translation>Put table %1 back as it was before run %2? The rows this run wrote are taken out; the run stays in the history as undone.</translation>
+    </message>
+    <message>
+      <source>Undoing run %1…</source>
+      <translation>Undoing run %1…</translation>
+    </message>
+    <message>
+      <source>Run %1 undone: table %2 is back as it was before it.</source>
+      <translation>Run %1 undone: table %2 is back as it was before it.</translation>
     </message>
   </context>
   <context>

@@ -295,42 +295,6 @@
       <translation>%1 execuções</translation>
     </message>
     <message>
-      <source>Retrying %1…</source>
-      <translation>Reexecutando %1…</translation>
-    </message>
-    <message>
-      <source>Run %1 succeeded: %2 rows written to %3.</source>
-      <translation>A execução %1 foi concluída: %2 linhas gravadas em %3.</translation>
-    </message>
-    <message>
-      <source>The retry was cancelled; the table is as it was.</source>
-      <translation>A reexecução foi cancelada; a tabela continua como estava.</translation>
-    </message>
-    <message>
-      <source>Retry the run?</source>
-      <translation>Reexecutar?</translation>
-    </message>
-    <message>
-      <source>This file was loaded into this table before, or the retry would replace the table's contents. Retry anyway?</source>
-      <translation>Este arquivo já foi carregado nesta tabela, ou a reexecução substituiria o conteúdo da tabela. Reexecutar mesmo assim?</translation>
-    </message>
-    <message>
-      <source>Undo the run?</source>
-      <translation>Desfazer a execução?</translation>
-    </message>
-    <message>
-      <source>Put table %1 back as it was before run %2? The rows this run wrote are taken out; the run stays in the history as undone.</source>
-      <translation>Voltar a tabela %1 ao estado anterior à execução %2? As linhas gravadas por esta execução serão removidas; a execução continua no histórico como desfeita.</translation>
-    </message>
-    <message>
-      <source>Undoing run %1…</source>
-      <translation>Desfazendo a execução %1…</translation>
-    </message>
-    <message>
-      <source>Run %1 undone: table %2 is back as it was before it.</source>
-      <translation>Execução %1 desfeita: a tabela %2 voltou ao estado anterior a ela.</translation>
-    </message>
-    <message>
       <source>Run id %1 copied.</source>
       <translation>Id da execução %1 copiado.</translation>
     </message>
@@ -1394,6 +1358,45 @@ Clique duas vezes (ou F2) para mudar o nome ou o tipo.</translation>
     <message>
       <source>merge</source>
       <translation>mesclar</translation>
+    </message>
+  </context>
+  <context>
+    <name>RunOperations</name>
+    <message>
+      <source>Retrying %1…</source>
+      <translation>Reexecutando %1…</translation>
+    </message>
+    <message>
+      <source>Run %1 succeeded: %2 rows written to %3.</source>
+      <translation>A execução %1 foi concluída: %2 linhas gravadas em %3.</translation>
+    </message>
+    <message>
+      <source>The retry was cancelled; the table is as it was.</source>
+      <translation>A reexecução foi cancelada; a tabela continua como estava.</translation>
+    </message>
+    <message>
+      <source>Retry the run?</source>
+      <translation>Reexecutar?</translation>
+    </message>
+    <message>
+      <source>This file was loaded into this table before, or the retry would replace the table's contents. Retry anyway?</source>
+      <translation>Este arquivo já foi carregado nesta tabela, ou a reexecução substituiria o conteúdo da tabela. Reexecutar mesmo assim?</translation>
+    </message>
+    <message>
+      <source>Undo the run?</source>
+      <translation>Desfazer a execução?</translation>
+    </message>
+    <message>
+      <source>Put table %1 back as it was before run %2? The rows this run wrote are taken out; the run stays in the history as undone.</source>
+      <translation>Voltar a tabela %1 ao estado anterior à execução %2? As linhas gravadas por esta execução serão removidas; a execução continua no histórico como desfeita.</translation>
+    </message>
+    <message>
+      <source>Undoing run %1…</source>
+      <translation>Desfazendo a execução %1…</translation>
+    </message>
+    <message>
+      <source>Run %1 undone: table %2 is back as it was before it.</source>
+      <translation>Execução %1 desfeita: a tabela %2 voltou ao estado anterior a ela.</translation>
     </message>
   </context>
   <context>
