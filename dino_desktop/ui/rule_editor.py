@@ -10,12 +10,11 @@ import datetime as dt
 from collections.abc import Callable, Collection
 from typing import Any
 
-from PySide6.QtCore import QEvent, QLocale, QStringListModel, Qt
+from PySide6.QtCore import QEvent, QLocale, Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
-    QCompleter,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -35,6 +34,7 @@ from dino_desktop.core.models import Problem, Severity, Target, WriteMode
 from dino_desktop.core.rules import DEFAULT_PATTERN, MAX_NAME, folder_is_dir, next_fire, parse_rule
 from dino_desktop.ports import Catalog
 from dino_desktop.ui import formatting as fmt
+from dino_desktop.ui.catalog_completion import CatalogCompletion
 from dino_desktop.ui.i18n import problem_text
 from dino_desktop.ui.style import tone_color
 from dino_desktop.ui.workers import TaskRunner
@@ -68,7 +68,6 @@ class RuleEditor(QDialog):
         self.taken = {n.casefold() for n in taken}  # other rules of the user's
         self.central = {n.casefold() for n in central}  # IT's (a same name replaces one)
         self.access, self.user, self.runner, self.now = access, user, runner, now
-        self.catalog = catalog  # offers its databases and tables as completions, if given
         self.errors: list[str] = []
         self.warnings: list[str] = []
         self._folder_gen = 0
@@ -77,41 +76,12 @@ class RuleEditor(QDialog):
         self.retranslate()
         self.set_data(data or {"pattern": DEFAULT_PATTERN})
         self.validate()
-        self._complete_from_catalog()
-
-    # ---- completions from the catalog (on a worker: Unity Catalog is a network call)
-
-    def _complete_from_catalog(self) -> None:
-        self.database_names, self.table_names = QStringListModel(self), QStringListModel(self)
-        for edit, names in ((self.database_edit, self.database_names),
-                            (self.table_edit, self.table_names)):
-            completer = QCompleter(names, edit)
-            completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-            completer.setFilterMode(Qt.MatchFlag.MatchContains)
-            edit.setCompleter(completer)
-        if self.catalog is None or self.runner is None:
-            return
-        catalog, access, user = self.catalog, self.access, self.user
-        self.runner.submit(lambda: access.databases(user, catalog.databases()),
-                           name="rule-databases", on_result=self.database_names.setStringList)
-        self.database_edit.editingFinished.connect(self._list_tables)
-        self._list_tables()
-
-    def _list_tables(self) -> None:
-        database = self.database_edit.text().strip()
-        if not database or self.catalog is None or self.runner is None:
-            return
-        catalog, access, user = self.catalog, self.access, self.user
-
-        def names() -> tuple[str, list[str]]:
-            return database, access.tables(user, database,
-                                           [t.table for t in catalog.tables(database)])
-
-        def show(found: tuple[str, list[str]]) -> None:
-            if found[0] == self.database_edit.text().strip():  # not typed over since
-                self.table_names.setStringList(found[1])
-
-        self.runner.submit(names, name="rule-tables", on_result=show)
+        # after set_data, so that the tables listed at once are those of the rule's database
+        self.completion = CatalogCompletion(self.database_edit, self.table_edit, self,
+                                            catalog=catalog, runner=runner, access=access,
+                                            user=user)
+        self.database_names, self.table_names = (self.completion.database_names,
+                                                 self.completion.table_names)
 
     # ---- building
 
