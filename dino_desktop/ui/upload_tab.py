@@ -2,7 +2,7 @@
 
 Inspection, planning (name, schema and duplicate checks) and the run itself all happen on
 workers; every answer carries a generation number so a slow, stale answer never overwrites a
-newer one.
+newer one. The run (questions, progress, Cancel, the result line) is `ingest_run.IngestRun`'s.
 """
 
 from __future__ import annotations
@@ -23,24 +23,14 @@ from PySide6.QtWidgets import (
 )
 
 from dino_desktop.bootstrap import App
-from dino_desktop.core.models import (
-    Inspection,
-    InspectOptions,
-    Problem,
-    Severity,
-)
+from dino_desktop.core.models import Inspection, InspectOptions, Problem
 from dino_desktop.core.naming import TARGET_NAME, safe_column_name
-from dino_desktop.core.runs import RunRecord
-from dino_desktop.services.ingestion import (
-    IngestError,
-    IngestRequest,
-    NeedsConfirmation,
-    Plan,
-)
+from dino_desktop.services.ingestion import IngestRequest, Plan
 from dino_desktop.ui import upload_summary as summary
 from dino_desktop.ui.detected_settings import DetectedSettings
 from dino_desktop.ui.drop_zone import DropZone, local_file
-from dino_desktop.ui.i18n import as_problem, problem_text
+from dino_desktop.ui.i18n import problem_text
+from dino_desktop.ui.ingest_run import IngestRun, failure_problem
 from dino_desktop.ui.preview_model import PreviewView
 from dino_desktop.ui.problems_view import ProblemsView
 from dino_desktop.ui.progress_panel import ProgressPanel
@@ -68,8 +58,6 @@ class UploadTab(QWidget):
         self.inspection: Inspection | None = None
         self.overrides: dict[str, Any] = {}
         self.plan: Plan | None = None
-        self.task: Task | None = None
-        self.last_run: RunRecord | None = None
         self._inspect_gen = 0
         self._plan_gen = 0
         self._auto_table = ""
@@ -101,7 +89,6 @@ class UploadTab(QWidget):
         self.problems.problem_selected.connect(self.show_problem)
         self.problems_label = QLabel(self)
         self.progress = ProgressPanel(self)
-        self.progress.cancel_requested.connect(self.cancel)
         self.ingest_button = QPushButton(self)
         self.ingest_button.setDefault(True)
         self.ingest_button.clicked.connect(lambda _checked=False: self.start_ingest())
@@ -109,7 +96,14 @@ class UploadTab(QWidget):
         self.summary.setWordWrap(True)
         self.summary.setTextFormat(Qt.TextFormat.RichText)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
-        self.summary.linkActivated.connect(self._link)
+        # `ask` is looked up at each question, so a replaced `ask` (tests do) is the one asked
+        self.ingest = IngestRun(self.services, self.runner, self.settings, self.progress,
+                                self.summary, self.request,
+                                lambda kind, details: self.ask(kind, details), self)
+        self.ingest.busy_changed.connect(self._ingest_busy)
+        self.ingest.problems_found.connect(self._run_problems)
+        self.ingest.run_finished.connect(self.run_finished)
+        self.ingest.open_run.connect(self.open_run)
 
         side = QWidget(self)
         side_box = QVBoxLayout(side)
@@ -143,8 +137,7 @@ class UploadTab(QWidget):
         self.ingest_button.setToolTip(self.tr("Load the file into the table (Ctrl+Enter)"))
         self._show_file()
         self._update_ready()
-        if self.last_run is not None and not self.running:
-            self._show_result(self.last_run)
+        self.ingest.retranslate()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -160,7 +153,12 @@ class UploadTab(QWidget):
 
     @property
     def running(self) -> bool:
-        return self.task is not None and not self.task.done
+        return self.ingest.running
+
+    @property
+    def task(self) -> Task | None:
+        """The ingest under way, if any."""
+        return self.ingest.task
 
     # ---- the file and its inspection
 
@@ -172,8 +170,7 @@ class UploadTab(QWidget):
         self.settings.setValue("upload/dir", str(self.path.parent))
         self.overrides = {}
         self.detected.overridden.clear()
-        self.last_run = None
-        self.summary.clear()
+        self.ingest.clear()
         table = self.target.table_name
         if not table or table == self._auto_table:
             self._auto_table = suggested_table(self.path)
@@ -214,7 +211,7 @@ class UploadTab(QWidget):
         if gen != self._inspect_gen:
             return
         self.preview.preview.set_inspection(None)
-        self.problems.set_problems([_as_problem(exc)])
+        self.problems.set_problems([failure_problem(exc)])
         self._show_file()
         self.inspected.emit()
         self._update_ready()
@@ -282,7 +279,7 @@ class UploadTab(QWidget):
 
     def _plan_failed(self, gen: int, exc: Exception) -> None:
         if gen == self._plan_gen:
-            self.problems.set_problems([*self._inspection_problems(), _as_problem(exc)])
+            self.problems.set_problems([*self._inspection_problems(), failure_problem(exc)])
             self.planned.emit()
 
     def _inspection_problems(self) -> list[Problem]:
@@ -332,87 +329,28 @@ class UploadTab(QWidget):
     def start_ingest(self, confirmed: frozenset[str] = frozenset()) -> None:
         if self.blockers() or self.plan is None:
             return
-        confirm = set(confirmed)
-        for kind, details in self.plan.confirmations.items():
-            if kind not in confirm:
-                if not self.ask(kind, details):
-                    return
-                confirm.add(kind)
-        self._run(frozenset(confirm))
+        self.ingest.start(self.plan.confirmations, confirmed)
 
-    def _run(self, confirm: frozenset[str]) -> None:
-        req = self.request()
-        self.settings.setValue("upload/database", req.database)
-        self.summary.clear()
-        self.progress.start(self.inspection.size_bytes if self.inspection else 0)
-        self.task = self.runner.submit(
-            self.services.ingestion.ingest, req, confirm=confirm,
-            on_progress=self.progress.update_progress, on_result=self._ran,
-            on_error=lambda exc: self._run_failed(exc, confirm), name="ingest")
-        self._update_ready()
-        self.target.setEnabled(False)
-        self.detected.setEnabled(False)
-        self.drop.setEnabled(False)
+    def _ingest_busy(self, busy: bool) -> None:
+        """The form stays as the run read it until the run ends."""
+        if busy:
+            self._update_ready()
+        self.target.setEnabled(not busy)
+        self.detected.setEnabled(not busy)
+        self.drop.setEnabled(not busy)
+        if not busy:
+            self.target.refresh_catalog()
+            self._schedule_plan()  # the table exists now, maybe with this very file in it
 
-    def cancel(self) -> None:
-        if self.task is not None:
-            self.task.cancel()
+    def _run_problems(self, problems: list[Problem]) -> None:
+        self.problems.set_problems([*problems, *self._inspection_problems()])
 
     def _escape(self) -> None:
         if self.running:
-            self.cancel()
-
-    def _finish(self) -> None:
-        self.task = None
-        self.progress.reset()
-        self.target.setEnabled(True)
-        self.detected.setEnabled(True)
-        self.drop.setEnabled(True)
-        self.target.refresh_catalog()
-        self._schedule_plan()  # the table exists now, maybe with this very file in it
-
-    def _ran(self, run: RunRecord) -> None:
-        self._finish()
-        self.last_run = run
-        self._show_result(run)
-        self.run_finished.emit(run.run_id)
-
-    def _run_failed(self, exc: Exception, confirm: frozenset[str]) -> None:
-        self._finish()
-        if isinstance(exc, NeedsConfirmation):
-            for kind in exc.missing:
-                if not self.ask(kind, exc.plan.confirmations.get(kind, {})):
-                    return
-            self._run(confirm | frozenset(exc.missing))
-            return
-        if isinstance(exc, IngestError):
-            self.problems.set_problems([*exc.problems, *self._inspection_problems()])
-            if exc.run is not None:
-                self.last_run = exc.run
-                self._show_result(exc.run, exc.problems)
-                self.run_finished.emit(exc.run.run_id)
-                return
-            self._show_failure(exc.problems)
-            return
-        self._show_failure([_as_problem(exc)])
-
-    def _show_result(self, run: RunRecord, problems: list[Problem] | None = None) -> None:
-        self.summary.setText(summary.result(run, problems))
-
-    def _show_failure(self, problems: list[Problem]) -> None:
-        self.summary.setText(summary.nothing_loaded(problems))
-
-    def _link(self, href: str) -> None:
-        if href.startswith("run:"):
-            self.open_run.emit(href[4:])
+            self.ingest.cancel()
 
     # ---- problems point into the preview
 
     def show_problem(self, problem: Problem) -> None:
         if self.inspection is not None:
             self.preview.point_at(problem, self.inspection)
-
-
-def _as_problem(exc: Exception) -> Problem:
-    return as_problem(exc) or Problem(Severity.ERROR, "file_unreadable",
-                                      {"reason": f"{type(exc).__name__}: {exc}"[:500]})
