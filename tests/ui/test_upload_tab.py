@@ -236,3 +236,55 @@ def test_merge_needs_a_key_then_updates_rows(qtbot, upload, services, tmp_path) 
     rows = deltalake.DeltaTable(uri).to_pyarrow_table(columns=["codigo", "cliente"]).to_pylist()
     assert sorted((r["codigo"], r["cliente"]) for r in rows) == [
         ("001", "Ana Lúcia"), ("002", "João Silva"), ("003", "Zé"), ("004", "Bia")]
+
+
+def test_a_table_made_meanwhile_is_asked_about_then_loaded(qtbot, upload, services,
+                                                          tmp_path) -> None:
+    """The plan said nothing to ask; by the time Ingest is pressed someone has loaded the same
+    file: the run's own check asks, and a yes runs it again."""
+    path = write_sales(tmp_path / "vendas.csv", ROWS)
+    upload.target.database.setEditText("vendas")
+    load(qtbot, upload, path)
+    ready(qtbot, upload)
+    assert not upload.plan.confirmations
+    services.ingestion.ingest(upload.request())  # another window, the same file
+    asked: list[str] = []
+    upload.ask = lambda kind, details: asked.append(kind) or True
+    with qtbot.waitSignal(upload.run_finished, timeout=60_000) as sig:
+        upload.start_ingest()
+    assert asked == ["duplicate"]
+    run = services.runlog.get(sig.args[0])
+    assert run.state is RunState.SUCCEEDED and run.rows == len(ROWS)
+    assert "3 rows loaded into vendas." in upload.summary.text()
+
+
+def test_a_no_to_the_runs_own_question_loads_nothing(qtbot, upload, services,
+                                                    tmp_path) -> None:
+    path = write_sales(tmp_path / "vendas.csv", ROWS)
+    upload.target.database.setEditText("vendas")
+    load(qtbot, upload, path)
+    ready(qtbot, upload)
+    first = services.ingestion.ingest(upload.request())
+    asked: list[str] = []
+    upload.ask = lambda kind, details: asked.append(kind) or False
+    upload.start_ingest()
+    qtbot.waitUntil(lambda: bool(asked) and not upload.running, timeout=60_000)
+    assert asked == ["duplicate"]
+    ready(qtbot, upload)  # the form is back, its plan now knows the table
+    assert "duplicate" in upload.plan.confirmations
+    assert [r.run_id for r in services.runlog.query()] == [first.run_id]  # no second run
+
+
+def test_a_run_that_fails_says_why_and_leaves_no_table(qtbot, upload, services,
+                                                      tmp_path) -> None:
+    path = write_sales(tmp_path / "vendas.csv", ROWS)
+    upload.target.database.setEditText("vendas")
+    upload.target.table.setEditText("sumiu")
+    load(qtbot, upload, path)
+    ready(qtbot, upload)
+    path.unlink()  # moved away after it was previewed
+    upload.start_ingest()
+    qtbot.waitUntil(lambda: "✖" in upload.summary.text() and not upload.running,
+                    timeout=60_000)
+    assert upload.problems.count() >= 1
+    assert services.catalog.schema(Target("vendas", "sumiu")) is None
