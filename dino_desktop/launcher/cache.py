@@ -3,12 +3,13 @@ folder is whole, and how folders of versions nobody runs any more go away."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO
 
@@ -73,31 +74,48 @@ def install(payload: Payload, root: Path,
     """The app's folder for this payload, and whether it was unpacked now. A whole folder
     already there is used as is; otherwise the payload is unpacked into a hidden folder
     beside it and moved into place in one step, so a start that is stopped halfway leaves
-    nothing that looks whole, and two first starts at once both end up in the same folder."""
+    nothing that looks whole. One start unpacks a version at a time: a second one (an
+    impatient double-click) waits for it and uses its folder."""
     target = folder_for(payload, root)
     if is_complete(target, payload):
         return target, False
     if announce is not None:
         announce(target)
     root.mkdir(parents=True, exist_ok=True)
-    partial = root / f".{target.name}.{os.getpid()}.{time.time_ns()}.partial"
-    partial.mkdir()
-    try:
-        payload.unpack(partial)
-        (partial / MANIFEST).write_text(
-            json.dumps({"id": payload.id, "version": payload.version}), encoding="utf-8")
-        if os.path.lexists(target) and not is_complete(target, payload):
-            _discard(target, root)  # damaged (a file deleted, a disk error): replaced
+    with _exclusive(root / f".{target.name}.lock"):
+        if is_complete(target, payload):  # unpacked by the start we waited for
+            return target, False
+        partial = root / f".{target.name}.{os.getpid()}.{time.time_ns()}.partial"
+        partial.mkdir()
         try:
+            payload.unpack(partial)
+            (partial / MANIFEST).write_text(
+                json.dumps({"id": payload.id, "version": payload.version}), encoding="utf-8")
+            if os.path.lexists(target):
+                _discard(target, root)  # damaged (a file deleted, a disk error): replaced
             _rename(partial, target)
-        except OSError:
-            if not is_complete(target, payload):
-                raise
-            _remove(partial)  # another start unpacked the same version first
-    except BaseException:
-        _remove(partial)
-        raise
+        except BaseException:
+            _remove(partial)
+            raise
     return target, True
+
+
+@contextlib.contextmanager
+def _exclusive(path: Path) -> Iterator[None]:
+    """Held by the one start that unpacks a version; the lock goes with the process."""
+    with open(path, "a+b") as fh:
+        if fcntl is not None:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
+        else:
+            import msvcrt
+
+            while True:
+                try:
+                    msvcrt.locking(fh.fileno(), msvcrt.LK_LOCK, 1)  # tries for 10 s
+                    break
+                except OSError:
+                    continue
+        yield
 
 
 def hold(folder: Path) -> IO[bytes]:
@@ -119,9 +137,9 @@ def remove_unused(root: Path, keep: Path) -> list[Path]:
     except OSError:
         return removed
     for entry in entries:
-        if entry == keep or not entry.is_dir() or entry.is_symlink():
+        if entry == keep or entry.is_symlink() or entry.name == f".{keep.name}.lock":
             continue
-        if entry.name.startswith("."):
+        if entry.name.startswith("."):  # unpacking leftovers, old versions' lock files
             try:
                 stale = time.time() - entry.stat().st_mtime > STALE_SECONDS
             except OSError:
@@ -130,7 +148,7 @@ def remove_unused(root: Path, keep: Path) -> list[Path]:
                 _remove(entry)
                 removed.append(entry)
             continue
-        if _discard(entry, root, quiet=True):
+        if entry.is_dir() and _discard(entry, root, quiet=True):
             removed.append(entry)
     return removed
 
@@ -176,4 +194,8 @@ def _rename(src: Path, dst: Path) -> None:
 
 
 def _remove(path: Path) -> None:
-    shutil.rmtree(path, ignore_errors=True)
+    if path.is_dir():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        with contextlib.suppress(OSError):  # Windows: a lock file another start holds
+            path.unlink()

@@ -146,7 +146,7 @@ def test_the_first_start_unpacks_and_later_starts_reuse_the_folder(exe: Path, ro
     again, fresh = cache.install(found, root, announce=announced.append)
     assert (again, fresh, len(announced)) == (folder, False, 1)
     assert mark.stat().st_mtime_ns == before  # nothing written on a later start
-    assert sorted(p.name for p in root.iterdir()) == [folder.name]  # no leftovers
+    assert sorted(p.name for p in root.iterdir()) == [f".{folder.name}.lock", folder.name]
 
 
 @pytest.mark.parametrize("damage", ["deleted", "truncated", "link gone"])
@@ -165,7 +165,7 @@ def test_a_damaged_folder_is_unpacked_again(exe: Path, root: Path, damage: str):
     again, fresh = cache.install(found, root)
     assert (again, fresh) == (folder, True)
     assert lib.read_bytes() == good and (folder / "_internal" / "libbig.so").is_symlink()
-    assert sorted(p.name for p in root.iterdir()) == [folder.name]
+    assert sorted(p.name for p in root.iterdir()) == [f".{folder.name}.lock", folder.name]
 
 
 def test_a_damaged_payload_leaves_nothing_that_looks_whole(exe: Path, root: Path):
@@ -176,20 +176,30 @@ def test_a_damaged_payload_leaves_nothing_that_looks_whole(exe: Path, root: Path
     exe.write_bytes(bytes(data))
     with pytest.raises(PayloadError, match="damaged"):
         cache.install(Payload.in_executable(exe), root)
-    assert list(root.iterdir()) == []  # the half-unpacked folder is gone
+    assert [p for p in root.iterdir() if p.is_dir()] == []  # the half-unpacked one is gone
 
 
-def test_two_first_starts_at_once_share_one_folder(exe: Path, root: Path,
-                                                   monkeypatch: pytest.MonkeyPatch):
-    both_unpacking = threading.Barrier(2, timeout=30)
+def test_two_first_starts_at_once_unpack_once(exe: Path, root: Path,
+                                             monkeypatch: pytest.MonkeyPatch):
+    """An impatient double-click: the second start waits for the first one's unpacking and
+    uses its folder, instead of unpacking the same 0.5 GB beside it."""
+    unpacking: list[Path] = []
+    second_unpacks = threading.Event()
     unpack = Payload.unpack
 
-    def slow_unpack(self: Payload, into: Path, workers: int | None = None) -> None:
-        both_unpacking.wait()  # neither has finished when the other starts
+    def watched_unpack(self: Payload, into: Path, workers: int | None = None) -> None:
+        unpacking.append(into)
+        if len(unpacking) == 1:
+            started.set()
+            # the second start must not get here while the first one unpacks
+            assert not second_unpacks.wait(2), "both starts unpacked at once"
+        else:
+            second_unpacks.set()
         unpack(self, into, workers)
 
-    monkeypatch.setattr(Payload, "unpack", slow_unpack)
+    monkeypatch.setattr(Payload, "unpack", watched_unpack)
     found = Payload.in_executable(exe)
+    started = threading.Event()
     results: list[tuple[Path, bool]] = []
     errors: list[BaseException] = []
 
@@ -199,16 +209,19 @@ def test_two_first_starts_at_once_share_one_folder(exe: Path, root: Path,
         except BaseException as exc:  # reported below
             errors.append(exc)
 
-    threads = [threading.Thread(target=start) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
+    first = threading.Thread(target=start)
+    first.start()
+    assert started.wait(30)
+    second = threading.Thread(target=start)
+    second.start()
+    for t in (first, second):
         t.join(60)
     assert errors == []
-    assert len({folder for folder, _ in results}) == 1
+    assert len(unpacking) == 1
+    assert sorted(fresh for _, fresh in results) == [False, True]
     folder = results[0][0]
-    assert cache.is_complete(folder, found)
-    assert sorted(p.name for p in root.iterdir()) == [folder.name]
+    assert {f for f, _ in results} == {folder} and cache.is_complete(folder, found)
+    assert sorted(p.name for p in root.iterdir()) == [f".{folder.name}.lock", folder.name]
 
 
 def test_old_versions_go_unless_an_app_runs_from_them(tmp_path: Path, root: Path):
@@ -224,7 +237,10 @@ def test_old_versions_go_unless_an_app_runs_from_them(tmp_path: Path, root: Path
     leftover_old.mkdir()
     leftover_young.mkdir()
     day_ago = time.time() - cache.STALE_SECONDS - 60
-    os.utime(leftover_old, (day_ago, day_ago))
+    locks = {p.name: p for p in root.glob(".*.lock")}  # one per version unpacked
+    assert len(locks) == 3
+    for stale in [leftover_old, *locks.values()]:
+        os.utime(stale, (day_ago, day_ago))
     # another process runs the app of 0.9.0
     holder = subprocess.Popen(
         [sys.executable, "-c", "import sys; from pathlib import Path; "
@@ -234,13 +250,15 @@ def test_old_versions_go_unless_an_app_runs_from_them(tmp_path: Path, root: Path
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
         removed = cache.remove_unused(root, keep=new)
-        assert set(removed) == {older, leftover_old}
+        assert set(removed) == {older, leftover_old, locks[f".{old.name}.lock"],
+                                locks[f".{older.name}.lock"]}  # not the running version's
         assert cache.is_complete(old, Payload.in_executable(tmp_path / "old"))
         assert leftover_young.is_dir() and new.is_dir()
     finally:
         holder.communicate("", timeout=30)
     assert cache.remove_unused(root, keep=new) == [old]  # nobody runs it any more
-    assert sorted(p.name for p in root.iterdir()) == sorted([new.name, leftover_young.name])
+    assert sorted(p.name for p in root.iterdir()) == sorted(
+        [new.name, f".{new.name}.lock", leftover_young.name])
 
 
 def test_the_app_runs_with_the_arguments_and_its_exit_code_comes_back(
