@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from PyInstaller.archive.writers import CArchiveWriter
 
-from dino_desktop.launcher import cache, main, payload
+from dino_desktop.launcher import cache, main, pack
 from dino_desktop.launcher.payload import ENTRY_NAME, Payload, PayloadError
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="the fake app is a shell script")
@@ -58,7 +58,7 @@ def single_file(tmp_path: Path, app: Path, name: str = "dino", version: str = "1
     """A file shaped like the built `dist/dino`: a "bootloader" (bytes), then a PyInstaller
     archive with a data entry and the payload, stored as PyInstaller stores it."""
     packed = tmp_path / f"{name}.payload"
-    payload.write_payload(app, packed, version=version, app="dino")
+    pack.write_payload(app, packed, version=version, app="dino")
     other = tmp_path / "other.txt"
     other.write_text("extracted by the bootloader")
     archive = tmp_path / f"{name}.pkg"
@@ -114,10 +114,10 @@ def test_the_payload_unpacks_to_the_same_folder(tmp_path: Path, app: Path, exe: 
 
 
 def test_packing_the_same_folder_twice_gives_the_same_id(tmp_path: Path, app: Path):
-    one = payload.write_payload(app, tmp_path / "one", version="1.0.0", app="dino")
-    two = payload.write_payload(app, tmp_path / "two", version="1.0.0", app="dino")
+    one = pack.write_payload(app, tmp_path / "one", version="1.0.0", app="dino")
+    two = pack.write_payload(app, tmp_path / "two", version="1.0.0", app="dino")
     (app / "_internal" / "pkg" / "__init__.pyc").write_bytes(b"changed")
-    three = payload.write_payload(app, tmp_path / "three", version="1.0.0", app="dino")
+    three = pack.write_payload(app, tmp_path / "three", version="1.0.0", app="dino")
     assert one.id == two.id != three.id
 
 
@@ -346,7 +346,7 @@ def test_streams_that_fill_the_same_folders_unpack_side_by_side(tmp_path: Path):
         (where / "ext.so").write_bytes(b"\x7fELF" + os.urandom(2000))
         (where / "mod.pyc").write_bytes(os.urandom(2000))
     (app / "dino").write_text(APP_SCRIPT)
-    packed = payload.write_payload(app, tmp_path / "many.payload", version="1", app="dino",
+    packed = pack.write_payload(app, tmp_path / "many.payload", version="1", app="dino",
                                    parts=3)
     assert len(packed.streams) >= 3
     for n in range(5):
