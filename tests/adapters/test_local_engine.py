@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import json
 import multiprocessing
 import re
@@ -20,23 +19,19 @@ from deltalake import DeltaTable
 from dino_desktop.adapters import fast_append
 from dino_desktop.adapters.local_engine import LocalEngine
 from dino_desktop.core import manifest as manifest_mod
-from dino_desktop.core.convert import convert
-from dino_desktop.core.inspect import inspect_file
 from dino_desktop.core.messages import MESSAGES, REASONS, render
 from dino_desktop.core.models import (
     Cancelled,
     ConvertResult,
     DinoError,
-    InspectOptions,
     Target,
-    WriteMode,
 )
 from dino_desktop.core.runs import Commit
+from tests.staging import stage_csv
 
 TARGET = Target("vendas", "notas")
 HEADER = "codigo;nome;valor;qtd;data\n"
 BASE = HEADER + "001;Ana;1.234,50;3;25/11/2026\n002;Bia;10,00;4;26/11/2026\n"
-_COUNTER = itertools.count()
 _FIELDS = re.compile(r"{(\w+)}")
 
 
@@ -47,15 +42,8 @@ def no_sleep(seconds: float) -> None:
 def make_run(tmp: Path, text: str, *, mode: str = "append", keys: tuple[str, ...] = (),
              evolution: str = "add_columns", target: Target = TARGET,
              types: dict[str, str] | None = None, name: str = "vendas.csv") -> ConvertResult:
-    """A CSV through the real inspection and conversion: parts + manifest.json."""
-    n = next(_COUNTER)
-    src = tmp / f"src{n}" / name
-    src.parent.mkdir(parents=True)
-    src.write_text(text, encoding="utf-8")
-    insp = inspect_file(src, InspectOptions(column_types=types or {}))
-    assert insp.ok, insp.problems
-    return convert(insp, tmp / f"land{n}", target, mode=WriteMode(mode), keys=list(keys),
-                   schema_evolution=evolution, run_id=manifest_mod.new_run_id(), user="ana")
+    return stage_csv(tmp, text, target, mode=mode, keys=keys, evolution=evolution, types=types,
+                     name=name)
 
 
 def rows(root: Path, target: Target = TARGET) -> list[dict[str, Any]]:

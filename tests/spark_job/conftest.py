@@ -8,7 +8,6 @@ for this Spark version), otherwise the job's Parquet stand-in; the summary says 
 
 from __future__ import annotations
 
-import itertools
 import os
 import sys
 import uuid
@@ -24,13 +23,10 @@ sys.path.insert(0, str(SRC))
 from dino_spark_job.manifest import Target  # noqa: E402
 from dino_spark_job.tables import DeltaStore, ParquetStore, TableStore, has_delta  # noqa: E402
 
-from dino_desktop.core import manifest as manifest_mod  # noqa: E402
-from dino_desktop.core.convert import convert  # noqa: E402
-from dino_desktop.core.inspect import inspect_file  # noqa: E402
-from dino_desktop.core.models import ConvertResult, InspectOptions, WriteMode  # noqa: E402
+from dino_desktop.core.models import ConvertResult  # noqa: E402
 from dino_desktop.core.models import Target as DesktopTarget  # noqa: E402
+from tests.staging import stage_csv  # noqa: E402
 
-_COUNTER = itertools.count()
 _USED: dict[str, str] = {}
 
 
@@ -98,13 +94,6 @@ def stage(tmp: Path, text: str, target: Target, *, mode: str = "append",
           types: dict[str, str] | None = None, name: str = "vendas.csv",
           user: str = "ana@contoso.com") -> ConvertResult:
     """A CSV through the desktop's real inspection and conversion: parts + manifest.json."""
-    n = next(_COUNTER)
-    src = tmp / f"src{n}" / name
-    src.parent.mkdir(parents=True)
-    src.write_text(text, encoding="utf-8")
-    insp = inspect_file(src, InspectOptions(column_types=types or {}))
-    assert insp.ok, insp.problems
-    return convert(insp, tmp / f"land{n}" / "run", DesktopTarget(target.database, target.table,
-                                                                 target.catalog),
-                   mode=WriteMode(mode), keys=list(keys), schema_evolution=evolution,
-                   run_id=manifest_mod.new_run_id(), user=user)
+    return stage_csv(tmp, text, DesktopTarget(target.database, target.table, target.catalog),
+                     mode=mode, keys=keys, evolution=evolution, types=types, name=name,
+                     user=user, landing="run")
