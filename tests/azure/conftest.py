@@ -15,6 +15,8 @@ from typing import Any
 
 import pytest
 
+from tests.standins.databricks import DatabricksStandin
+
 ROOT = Path(__file__).resolve().parents[2]
 AZURITE = ROOT / "node_modules" / ".bin" / "azurite-blob"
 ACCOUNT = "devstoreaccount1"
@@ -109,3 +111,39 @@ def blob_container(azurite: Azurite) -> Iterator[Any]:
     finally:
         client.delete_container()
         client.close()
+
+
+# The azure profile end to end: a landing container in Azurite, the Databricks stand-in,
+# and the environment that points a desktop at both.
+VOLUME = "/Volumes/main/dino/landing"
+
+
+@pytest.fixture
+def landing(azurite: Azurite) -> Iterator[Any]:
+    """The landing container (a ContainerClient on it), deleted after the test."""
+    client = azurite.container_client(f"landing{uuid.uuid4().hex[:12]}")
+    client.create_container()
+    yield client
+    client.delete_container()
+
+
+@pytest.fixture
+def standin() -> Iterator[DatabricksStandin]:
+    """The Databricks stand-in (jobs, SQL warehouse, Unity Catalog) on 127.0.0.1."""
+    with DatabricksStandin() as db:
+        yield db
+
+
+@pytest.fixture
+def azure_env(azurite: Azurite, landing: Any, standin: DatabricksStandin, tmp_path: Path,
+              monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """The azure profile on Azurite (`landing`) and the Databricks stand-in (`standin`); no
+    DINO_USER: each test says who runs."""
+    monkeypatch.setenv("DATABRICKS_TOKEN", standin.state.token)
+    return {"DINO_PROFILE": "azure", "DINO_HOME": str(tmp_path / "home"),
+            "DINO_CONFIG": str(tmp_path / "none.toml"),
+            "DINO_AZURE_STORAGE_CONNECTION_STRING": azurite.connection_string(),
+            "DINO_AZURE_CONTAINER": landing.container_name, "DINO_AZURE_PREFIX": "landing",
+            "DINO_AZURE_DATABRICKS_HOST": standin.url, "DINO_AZURE_DATABRICKS_JOB_ID": "123",
+            "DINO_AZURE_DATABRICKS_WAREHOUSE_ID": "wh1", "DINO_AZURE_VOLUME_PATH": VOLUME,
+            "DINO_AZURE_POLL_SECONDS": "0.01"}

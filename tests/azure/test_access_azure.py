@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import sys
-import uuid
 from pathlib import Path
 from typing import Any
 
@@ -19,40 +18,16 @@ from dino_desktop.core.messages import render
 from dino_desktop.core.runs import RunState
 from dino_desktop.services.ingestion import IngestError, IngestRequest
 from tests.access_lists import CENTRAL_TOML, LIST
-from tests.azure.test_azure_e2e import ROWS, VOLUME, Job
+from tests.azure.conftest import VOLUME
+from tests.azure.test_azure_e2e import ROWS, Job
 from tests.e2e.conftest import write_sales
-from tests.standins.databricks import DatabricksStandin
 
 SRC = Path(__file__).resolve().parents[2] / "spark_job" / "src"  # as the wheel on a cluster
 if str(SRC) not in sys.path:
     sys.path.insert(0, str(SRC))
 
-
-@pytest.fixture
-def landing(azurite) -> Any:
-    client = azurite.container_client(f"landing{uuid.uuid4().hex[:12]}")
-    client.create_container()
-    yield client
-    client.delete_container()
-
-
-@pytest.fixture
-def standin() -> Any:
-    with DatabricksStandin() as db:
-        yield db
-
-
-@pytest.fixture
-def azure_env(azurite, landing, standin, tmp_path, monkeypatch) -> dict[str, str]:
-    """The azure profile on Azurite and the Databricks stand-in (as in test_azure_e2e)."""
-    monkeypatch.setenv("DATABRICKS_TOKEN", standin.state.token)
-    return {"DINO_PROFILE": "azure", "DINO_HOME": str(tmp_path / "home"),
-            "DINO_CONFIG": str(tmp_path / "none.toml"),
-            "DINO_AZURE_STORAGE_CONNECTION_STRING": azurite.connection_string(),
-            "DINO_AZURE_CONTAINER": landing.container_name, "DINO_AZURE_PREFIX": "landing",
-            "DINO_AZURE_DATABRICKS_HOST": standin.url, "DINO_AZURE_DATABRICKS_JOB_ID": "123",
-            "DINO_AZURE_DATABRICKS_WAREHOUSE_ID": "wh1", "DINO_AZURE_VOLUME_PATH": VOLUME,
-            "DINO_AZURE_POLL_SECONDS": "0.01"}
+# landing, standin and azure_env (the azure profile on Azurite and the Databricks stand-in)
+# come from tests/azure/conftest.py, shared with test_azure_e2e.
 
 
 class GuardedJob(Job):

@@ -5,7 +5,6 @@ the local SQLite run log. Then what History shows, undo, and `dino doctor`."""
 from __future__ import annotations
 
 import json
-import uuid
 from typing import Any
 
 import pytest
@@ -15,26 +14,24 @@ from dino_desktop.bootstrap import build
 from dino_desktop.core.runs import RunState
 from dino_desktop.doctor import report, run_checks
 from dino_desktop.services.ingestion import IngestRequest
+from tests.azure.conftest import VOLUME
 from tests.e2e.conftest import write_sales
 from tests.standins.databricks import DatabricksStandin
 from tests.standins.databricks_job import spark_commit
 
-VOLUME = "/Volumes/main/dino/landing"
 ROWS = [("001", "Ana", "1.234,56"), ("002", "João", "10,00"), ("003", "Zé", "0,99")]
 
 
+# landing, standin and azure_env come from tests/azure/conftest.py (shared with
+# test_access_azure); these tests call the first two `container` and `databricks`.
 @pytest.fixture
-def container(azurite) -> Any:
-    client = azurite.container_client(f"landing{uuid.uuid4().hex[:12]}")
-    client.create_container()
-    yield client
-    client.delete_container()
+def container(landing: Any) -> Any:
+    return landing
 
 
 @pytest.fixture
-def databricks() -> Any:
-    with DatabricksStandin() as db:
-        yield db
+def databricks(standin: DatabricksStandin) -> DatabricksStandin:
+    return standin
 
 
 class Job:
@@ -73,18 +70,9 @@ class Job:
 
 
 @pytest.fixture
-def env(azurite, container, databricks, tmp_path, monkeypatch) -> dict[str, str]:
-    monkeypatch.setenv("DATABRICKS_TOKEN", databricks.state.token)
-    return {"DINO_PROFILE": "azure", "DINO_HOME": str(tmp_path / "home"),
-            "DINO_CONFIG": str(tmp_path / "none.toml"), "DINO_USER": "ana@contoso.com.br",
-            "DINO_LANDING_RETENTION_DAYS": "7",
-            "DINO_AZURE_STORAGE_CONNECTION_STRING": azurite.connection_string(),
-            "DINO_AZURE_CONTAINER": container.container_name,
-            "DINO_AZURE_PREFIX": "landing", "DINO_AZURE_UPLOAD_CONCURRENCY": "2",
-            "DINO_AZURE_DATABRICKS_HOST": databricks.url,
-            "DINO_AZURE_DATABRICKS_JOB_ID": "123",
-            "DINO_AZURE_DATABRICKS_WAREHOUSE_ID": "wh1",
-            "DINO_AZURE_VOLUME_PATH": VOLUME, "DINO_AZURE_POLL_SECONDS": "0.01"}
+def env(azure_env: dict[str, str]) -> dict[str, str]:
+    return {**azure_env, "DINO_USER": "ana@contoso.com.br", "DINO_LANDING_RETENTION_DAYS": "7",
+            "DINO_AZURE_UPLOAD_CONCURRENCY": "2"}
 
 
 def test_a_file_lands_through_blob_storage_and_the_databricks_job(env, container, databricks,

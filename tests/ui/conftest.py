@@ -7,8 +7,9 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
     # offscreen, on a screen the size of the smallest laptop DINO must fit (1366×768)
@@ -20,6 +21,9 @@ from PySide6.QtCore import QSettings
 
 from dino_desktop import config
 from dino_desktop.bootstrap import App, build
+
+if TYPE_CHECKING:
+    from dino_desktop.ui.history_tab import HistoryTab
 
 REPO = Path(__file__).resolve().parents[2]
 TS_DIR = REPO / "resources" / "translations"
@@ -88,3 +92,23 @@ def window(qtbot, services: App, translator, qsettings: QSettings, runner) -> It
     yield w
     runner.cancel_all()
     runner.wait(60_000)
+
+
+def wait_loaded(qtbot, tab: HistoryTab) -> None:
+    """Until the History tab's list has finished loading."""
+    qtbot.waitUntil(lambda: not tab.model.loading, timeout=15_000)
+
+
+@pytest.fixture
+def open_tab(qtbot, services: App, runner, translator) -> Callable[[], HistoryTab]:
+    """Opens a History tab on `services`, shown and loaded (call it once the runs are in)."""
+    from dino_desktop.ui.history_tab import HistoryTab
+
+    def make() -> HistoryTab:
+        tab = HistoryTab(services, runner)
+        qtbot.addWidget(tab)
+        tab.resize(1400, 800)
+        tab.show()
+        wait_loaded(qtbot, tab)
+        return tab
+    return make

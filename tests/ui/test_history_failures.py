@@ -4,34 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
 
 from dino_desktop.bootstrap import App
 from dino_desktop.core.runs import RunState
-from dino_desktop.ui.history_tab import HistoryTab
 from tests.e2e.conftest import write_sales
-from tests.ui.test_history_tab import (
-    column_texts,
-    ingest,
-    ingest_failing,
-    record,
-    wait_loaded,
-)
+from tests.ui.conftest import wait_loaded
+from tests.ui.test_history_tab import column_texts, ingest, ingest_failing, record
 
 ROWS = [("00012", "Ana Ltda", "1.234,56")]
-
-
-@pytest.fixture
-def open_tab(qtbot, services: App, runner, translator):
-    def make() -> HistoryTab:
-        tab = HistoryTab(services, runner)
-        qtbot.addWidget(tab)
-        tab.resize(1400, 800)
-        tab.show()
-        wait_loaded(qtbot, tab)
-        return tab
-    return make
 
 
 def seed(services: App, tmp_path: Path) -> list[str]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -22,6 +21,7 @@ from dino_desktop.ui.history_model import KEYS, PAGE_SIZE, column
 from dino_desktop.ui.history_tab import HistoryTab
 from dino_desktop.ui.style import state_color
 from tests.e2e.conftest import write_sales
+from tests.ui.conftest import wait_loaded
 
 ROWS = [("00012", "Ana Ltda", "1.234,56"), ("00013", "Bruno ME", "99,90")]
 NEEDLE = "agulha_no_palheiro.csv"
@@ -55,20 +55,8 @@ def record(run_id: str | None = None, state: RunState = RunState.CREATED, **kw) 
     return RunRecord(run_id or new_run_id(), state, **fields)  # type: ignore[arg-type]
 
 
-@pytest.fixture
-def open_tab(qtbot, services: App, runner, translator) -> Callable[[], HistoryTab]:
-    def make() -> HistoryTab:
-        tab = HistoryTab(services, runner)
-        qtbot.addWidget(tab)
-        tab.resize(1400, 800)
-        tab.show()
-        wait_loaded(qtbot, tab)
-        return tab
-    return make
-
-
-def wait_loaded(qtbot, tab: HistoryTab) -> None:
-    qtbot.waitUntil(lambda: not tab.model.loading, timeout=15_000)
+# open_tab (a History tab, shown and loaded) and wait_loaded come from tests/ui/conftest.py,
+# shared with test_history_failures.
 
 
 def cell(tab: HistoryTab, row: int, key: str) -> str:
