@@ -82,7 +82,7 @@ COMMANDS = ("ingest", "history", "show", "retry", "undo", "kpi", "sync-costs", "
 
 
 def run_command(args: argparse.Namespace, lang: str, options_from_args: Any) -> int:
-    from dino_desktop import config, config_toml
+    from dino_desktop import config, config_show, config_toml
 
     try:
         settings = config.load()
@@ -90,7 +90,7 @@ def run_command(args: argparse.Namespace, lang: str, options_from_args: Any) -> 
         err(render(Problem(Severity.ERROR, "config_invalid", {"reason": str(exc)}), lang))
         return EXIT_FAILED
     if args.command == "config":
-        data = config.masked(settings)
+        data = config_show.masked(settings)
         print(json.dumps(data, indent=2, ensure_ascii=False) if args.json
               else config_toml.to_toml(data))
         return EXIT_OK

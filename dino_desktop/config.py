@@ -18,11 +18,11 @@ from typing import Any
 
 import platformdirs
 
+from dino_desktop.config_show import masked as masked  # tests still call config.masked
 from dino_desktop.core import access as access_list
 
 APP = "dino"
 CENTRAL_NAME = "dino.toml"  # IT's file, when it sits in one of `machine_config_files()`
-SECRET_WORDS = ("secret", "token", "password", "connection_string", "webhook")
 
 
 @dataclass
@@ -371,39 +371,3 @@ def os_user() -> str:
         return getpass.getuser()
     except (KeyError, OSError):  # no login name in some containers
         return "unknown"
-
-
-def is_secret(key: str) -> bool:
-    return any(word in key.lower() for word in SECRET_WORDS)
-
-
-def masked(settings: Settings) -> dict[str, Any]:
-    """The settings as a dict, with every secret value replaced by ****."""
-    def mask(obj: Any) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for f in dataclasses.fields(obj):
-            value = getattr(obj, f.name)
-            if dataclasses.is_dataclass(value):
-                out[f.name] = mask(value)
-            elif is_secret(f.name) and value:
-                out[f.name] = "****"
-            else:
-                out[f.name] = value
-        return out
-
-    return mask(settings)
-
-
-# ---- dotted keys, as the Preferences dialog shows them
-
-def value_of(settings: Settings, key: str) -> Any:
-    """A dotted key's value: "cost.per_run" → settings.cost.per_run."""
-    obj: Any = settings
-    for part in key.split("."):
-        obj = getattr(obj, part)
-    return obj
-
-
-def env_name(key: str) -> str:
-    """The DINO_* variable that sets a dotted key: cost.per_run → DINO_COST_PER_RUN."""
-    return "DINO_" + key.replace(".", "_").upper()

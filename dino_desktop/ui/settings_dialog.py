@@ -30,8 +30,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dino_desktop import config, config_toml
+from dino_desktop import config, config_show, config_toml
 from dino_desktop.config import Settings
+from dino_desktop.config_show import env_name, value_of
 from dino_desktop.ui.workers import Task, TaskRunner
 
 GENERAL = ("profile", "home", "user", "catalog", "central_config")
@@ -125,7 +126,7 @@ class SettingsDialog(QDialog):
             grid = QGridLayout(box)
             for row, key in enumerate(keys):
                 self._add_row(grid, row, key, editors.get(key))
-        masked = config.masked(self.settings)  # secrets as ****
+        masked = config_show.masked(self.settings)  # secrets as ****
         azure = masked["azure"]
         grid = QGridLayout(self.azure_box)
         for row, key in enumerate(AZURE):
@@ -246,7 +247,7 @@ class SettingsDialog(QDialog):
         for key, label in self.labels.items():
             label.setText(names[key])
         for key in ("home", "catalog", "central_config"):
-            self.readonly[key].setText(str(config.value_of(self.settings, key)) or "—")
+            self.readonly[key].setText(str(value_of(self.settings, key)) or "—")
         self.readonly["profile"].setText(
             self.tr("local (this computer)") if self.settings.profile == "local"
             else self.tr("Azure"))
@@ -293,12 +294,12 @@ class SettingsDialog(QDialog):
             layer = self.origins.get(key, "default")
             label.setText({
                 "central": self.tr("IT's central file"), "user": self.tr("your file"),
-                "environment": self.tr("environment (%1)").replace("%1", config.env_name(key)),
+                "environment": self.tr("environment (%1)").replace("%1", env_name(key)),
             }.get(layer, self.tr("default")))
             if layer == "environment" and key in EDITABLE:
                 self.fields[key].setToolTip(self.tr(
                     "Set by the environment variable %1, which wins over your file.")
-                    .replace("%1", config.env_name(key)))
+                    .replace("%1", env_name(key)))
 
     def _show_status(self) -> None:
         if self._read_error:
@@ -320,7 +321,7 @@ class SettingsDialog(QDialog):
     def _populate(self, settings: Settings) -> None:
         """The editable fields (read-only ones always show the running configuration)."""
         for key in EDITABLE:
-            self.set_value(key, config.value_of(settings, key))
+            self.set_value(key, value_of(settings, key))
 
     def set_value(self, key: str, value: Any) -> None:
         widget = self.fields[key]
@@ -345,7 +346,7 @@ class SettingsDialog(QDialog):
         return widget.currentData()
 
     def _differs(self, other: Settings) -> bool:
-        return any(config.value_of(other, k) != config.value_of(self.settings, k) for k in EDITABLE)
+        return any(value_of(other, k) != value_of(self.settings, k) for k in EDITABLE)
 
     def _on_state(self, state: tuple[dict[str, str], set[str], Settings | None, str]) -> None:
         origins, self.user_keys, self.pending, self._read_error = state
@@ -370,7 +371,7 @@ class SettingsDialog(QDialog):
             value = self.value(key)
             if key == "user" and not value:
                 out[key] = None  # back to the OS (or IT's) user name
-            elif key in self.user_keys or value != config.value_of(base, key):
+            elif key in self.user_keys or value != value_of(base, key):
                 out[key] = value
         return out
 
@@ -396,4 +397,4 @@ class SettingsDialog(QDialog):
         self.save_failed.emit(self.status_label.text())
 
     def copy_configuration(self) -> None:
-        QGuiApplication.clipboard().setText(config_toml.to_toml(config.masked(self.settings)))
+        QGuiApplication.clipboard().setText(config_toml.to_toml(config_show.masked(self.settings)))
