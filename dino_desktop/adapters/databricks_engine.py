@@ -23,13 +23,13 @@ Contract with the job (`spark_job/`, which never imports this package):
   a run already in the table's history is not written again (`replayed: true`).
 
 Table history, reconciliation and undo go through the SQL warehouse: see
-databricks_client.DeltaHistory.
+databricks_history.DeltaHistory.
+Reading a finished run's output (result JSON, refusals): databricks_result.
 The client is built lazily, on first use: construct the engine anywhere, call it on a worker.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 import threading
@@ -48,6 +48,12 @@ from dino_desktop.adapters.databricks_client import (
     problem,
 )
 from dino_desktop.adapters.databricks_history import DeltaHistory, Sql
+from dino_desktop.adapters.databricks_result import (
+    notebook_result,
+    output_error,
+    parse_result,
+    run_failure,
+)
 from dino_desktop.config import AzureSettings
 from dino_desktop.core.models import Cancelled, DinoError, Problem, Progress, Severity, Target
 from dino_desktop.core.runs import Commit, EngineResult
@@ -60,7 +66,6 @@ MAX_POLL_S = 60.0
 BACKOFF = 1.5
 MAX_ATTEMPTS = 20  # submissions of one DINO run (each after the previous one ended unsuccessfully)
 _RUN_ID = re.compile(r"^[0-9A-HJKMNP-TV-Z]{26}$")
-_MARKER = "DINO_PROBLEM"
 _TERMINAL = {RunLifeCycleState.TERMINATED, RunLifeCycleState.SKIPPED,
              RunLifeCycleState.INTERNAL_ERROR}
 _PHASES = {RunLifeCycleState.QUEUED: ("queued", 0.02), RunLifeCycleState.BLOCKED: ("queued", 0.02),
@@ -290,13 +295,7 @@ class DatabricksEngine:
             raise problem("engine_timeout", state=name, message=message, url=url)
         if result in (RunResultState.CANCELED, RunResultState.UPSTREAM_CANCELED):
             raise problem("engine_cancelled", state=name, message=message, url=url)
-        error = self._task_error(run)
-        refused = _refusal(error, message)
-        if refused is not None:
-            refused.params.setdefault("url", url)
-            raise DinoError(refused)
-        raise problem("engine_failed", state=name, url=url,
-                      message=_short(error or message or "no message"))
+        raise run_failure(self._task_error(run), message, name, url)
 
     def _task_run_ids(self, run: Run) -> list[int]:
         ids = [t.run_id for t in (run.tasks or []) if t.run_id is not None]
@@ -312,7 +311,7 @@ class DatabricksEngine:
 
     def _task_error(self, run: Run) -> str:
         for out in self._outputs(run):
-            text = "\n".join(x for x in (out.error, out.error_trace) if x)
+            text = output_error(out)
             if text:
                 return text
         return ""
@@ -322,11 +321,9 @@ class DatabricksEngine:
         url = run.run_page_url or ""
         doc: dict[str, Any] | None = None
         for out in self._outputs(run):
-            text = out.notebook_output.result if out.notebook_output else None
-            if text and not (out.notebook_output and out.notebook_output.truncated):
-                doc = _json_object(text)
-                if doc is not None:
-                    break
+            doc = notebook_result(out)
+            if doc is not None:
+                break
         if doc is None and self.result_reader is not None:
             doc = self.result_reader(run_id)
         if doc is None:
@@ -347,55 +344,3 @@ class DatabricksEngine:
 
     def restore(self, target: Target, version: int, run_id: str) -> int:
         return self.history.restore(target, version, run_id)
-
-
-def parse_result(doc: dict[str, Any], run_id: str, url: str) -> EngineResult:
-    """The job's result JSON, checked: it must be this run's, with sane numbers."""
-    if isinstance(doc.get("problem"), dict):
-        found = Problem.from_dict(doc["problem"])
-        found.params.setdefault("url", url)
-        raise DinoError(found)
-
-    def bad(reason: str) -> DinoError:
-        return problem("engine_result_missing", run_id=run_id, url=url, reason=reason)
-
-    if doc.get("run_id") != run_id:
-        raise bad(f"the result is for run {doc.get('run_id')}")
-    rows = doc.get("rows_written")
-    if not isinstance(rows, int) or isinstance(rows, bool) or rows < 0:
-        raise bad(f"rows_written is {rows!r}")
-    versions = [doc.get("version_before"), doc.get("version_after")]
-    if any(v is not None and (not isinstance(v, int) or isinstance(v, bool)) for v in versions):
-        raise bad(f"versions are {versions!r}")
-    return EngineResult(rows_written=rows, version_before=versions[0], version_after=versions[1],
-                        table_uri=str(doc.get("table_uri") or ""),
-                        replayed=bool(doc.get("replayed", False)))
-
-
-def _json_object(text: str) -> dict[str, Any] | None:
-    try:
-        doc = json.loads(text)
-    except ValueError:
-        return None
-    return doc if isinstance(doc, dict) else None
-
-
-def _refusal(*texts: str) -> Problem | None:
-    """A `DINO_PROBLEM {...}` the job raised: the problem it carries, if well formed."""
-    for text in texts:
-        at = text.find(_MARKER) if text else -1
-        start = text.find("{", at) if at >= 0 else -1
-        if start < 0:
-            continue
-        try:
-            data, _ = json.JSONDecoder().raw_decode(text[start:])
-        except ValueError:
-            continue
-        if isinstance(data, dict) and isinstance(data.get("code"), str):
-            return Problem.from_dict(data)
-    return None
-
-
-def _short(text: str) -> str:
-    lines = [ln.strip() for ln in text.strip().splitlines() if ln.strip()]
-    return (lines[0] if lines else "")[:500]

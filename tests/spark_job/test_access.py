@@ -13,7 +13,7 @@ from dino_spark_job import access as job_access
 from dino_spark_job.job import RESULT_FILE, run_job
 from dino_spark_job.problems import JobProblem
 
-from dino_desktop.adapters.databricks_engine import _refusal
+from dino_desktop.adapters.databricks_result import _refusal
 from dino_desktop.core import access as desktop_access
 from dino_desktop.core.messages import render
 from dino_desktop.core.models import Target

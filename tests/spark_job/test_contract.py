@@ -15,7 +15,7 @@ from dino_spark_job import main as job_main
 from dino_spark_job.job import RESULT_FILE
 from dino_spark_job.problems import MARKER, SENTENCES, JobProblem
 
-from dino_desktop.adapters.databricks_engine import parse_result
+from dino_desktop.adapters.databricks_result import parse_result
 from dino_desktop.core.messages import MESSAGES, REASONS, render
 from dino_desktop.core.models import Problem, Severity
 from tests.spark_job.conftest import stage
@@ -81,7 +81,7 @@ def test_the_desktop_reads_the_jobs_result(spark, store, target, tmp_path):
 
 
 def test_the_desktop_reads_the_jobs_refusal(spark, store, target, tmp_path, capsys):
-    from dino_desktop.adapters.databricks_engine import _refusal
+    from dino_desktop.adapters.databricks_result import _refusal
 
     store_args = where(store)
     first = stage(tmp_path, BASE, target)
